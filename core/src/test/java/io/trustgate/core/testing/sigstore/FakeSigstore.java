@@ -1,0 +1,163 @@
+package io.trustgate.core.testing.sigstore;
+
+import dev.sigstore.encryption.certificates.Certificates;
+import dev.sigstore.proto.rekor.v1.TransparencyLogEntry;
+import dev.sigstore.rekor.client.HashedRekordRequest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * A hermetic, in-process Sigstore for tests: it plays Fulcio, a CT log and Rekor with its own P-256
+ * keys, and emits bundles that sigstore-java verifies offline against {@link #trustedRootJson()}.
+ * Any identity, issuer, signing time and {@link Defect} can be produced.
+ *
+ * <pre>{@code
+ * FakeSigstore sigstore = FakeSigstore.create();
+ * Path trustedRoot = sigstore.writeTrustedRoot(dir);
+ * byte[] bundle = sigstore.sign(manifestBytes, SignRequest.builder()
+ *     .identity("https://github.com/acme-labs/forge/.github/workflows/release.yml@refs/tags/v0.14.0")
+ *     .issuer("https://token.actions.githubusercontent.com")
+ *     .build());
+ * }</pre>
+ *
+ * <p>Instances are thread-safe.
+ */
+public final class FakeSigstore {
+
+  public static final String TRUSTED_ROOT_FILE = "trusted_root.json";
+
+  /** The trusted root admits these instants for signing; {@code signedAt} must lie inside. */
+  public static final Instant VALID_FROM = FakeFulcio.CA_NOT_BEFORE;
+
+  public static final Instant VALID_UNTIL = Instant.parse("2099-12-31T00:00:00Z");
+
+  /** How long after the leaf's notAfter a CERT_EXPIRED_BEFORE_INTEGRATION entry is logged. */
+  private static final Duration LATE_INTEGRATION = Duration.ofMinutes(5);
+
+  private final SecureRandom random;
+  private final FakeFulcio fulcio;
+  private final FakeCtLog ctLog;
+  private final FakeRekor rekor;
+  private final byte[] trustedRoot;
+  private FakeFulcio impostor; // created on first WRONG_CA request
+
+  private FakeSigstore(SecureRandom random) {
+    this.random = random;
+    this.fulcio = new FakeFulcio(random);
+    this.ctLog = new FakeCtLog(EcKey.generate(random));
+    this.rekor = new FakeRekor(EcKey.generate(random), random);
+    this.trustedRoot = SigstoreJson.trustedRoot(fulcio, ctLog, rekor, VALID_FROM, VALID_UNTIL);
+  }
+
+  /** A Sigstore with fresh random keys. */
+  public static FakeSigstore create() {
+    return new FakeSigstore(new SecureRandom());
+  }
+
+  /**
+   * A Sigstore whose keys, certificates and trusted root are the same on every run for the same
+   * seed and JDK (bundles too, for the same sequence of requests with explicit signing times).
+   */
+  public static FakeSigstore create(long seed) {
+    try {
+      // SHA1PRNG seeded before first use is a deterministic generator; the default is not.
+      SecureRandom random = SecureRandom.getInstance("SHA1PRNG");
+      random.setSeed(seed);
+      return new FakeSigstore(random);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA1PRNG is part of every JDK", e);
+    }
+  }
+
+  /** {@code trusted_root.json} for this instance's CA, CT log and Rekor. */
+  public byte[] trustedRootJson() {
+    return trustedRoot.clone();
+  }
+
+  /** Writes {@value #TRUSTED_ROOT_FILE} into {@code dir} and returns its path. */
+  public Path writeTrustedRoot(Path dir) {
+    try {
+      Files.createDirectories(dir);
+      return Files.write(dir.resolve(TRUSTED_ROOT_FILE), trustedRoot);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The host name checkpoints are signed under (the host of Rekor's baseUrl). */
+  public String rekorOrigin() {
+    return FakeRekor.ORIGIN;
+  }
+
+  /** Signs {@code artifact} as a cosign-keyless signer would and returns the bundle JSON. */
+  public byte[] sign(byte[] artifact, SignRequest request) {
+    Instant notBefore = request.signedAt().truncatedTo(ChronoUnit.SECONDS);
+    if (notBefore.isBefore(VALID_FROM) || notBefore.isAfter(VALID_UNTIL)) {
+      throw new IllegalArgumentException(
+          "signedAt %s is outside the trusted root window [%s, %s]"
+              .formatted(notBefore, VALID_FROM, VALID_UNTIL));
+    }
+    Defect defect = request.defect();
+
+    EcKey signer = EcKey.generate(random);
+    FakeFulcio ca = defect == Defect.WRONG_CA ? impostor() : fulcio;
+    X509Certificate leaf =
+        ca.issueLeaf(
+            signer.publicKey(), request, notBefore, defect == Defect.NO_SCT ? null : ctLog);
+
+    byte[] digest = EcKey.sha256(artifact);
+    byte[] signature =
+        signer.sign(defect == Defect.SIGNATURE_OVER_OTHER_BYTES ? otherBytes(artifact) : artifact);
+
+    Instant integratedTime =
+        defect == Defect.CERT_EXPIRED_BEFORE_INTEGRATION
+            ? leaf.getNotAfter().toInstant().plus(LATE_INTEGRATION)
+            : notBefore;
+    TransparencyLogEntry entry =
+        rekor.log(hashedRekord(digest, leaf, signature), integratedTime, defect);
+
+    if (defect == Defect.LEGACY_COSIGN_BUNDLE) {
+      return SigstoreJson.legacyCosignBundle(leaf, signature, entry);
+    }
+    return SigstoreJson.bundle(
+        request.version(), leaf, digest, signature, defect == Defect.NO_TLOG_ENTRY ? null : entry);
+  }
+
+  /**
+   * The hashedrekord 0.0.1 body. sigstore-java rebuilds it from the bundle and compares strings, so
+   * it is made by sigstore-java's own code (PEM line wrapping included).
+   */
+  private static String hashedRekord(byte[] digest, X509Certificate leaf, byte[] signature) {
+    try {
+      return HashedRekordRequest.newHashedRekordRequest(
+              digest, Certificates.toPemBytes(leaf), signature)
+          .toJsonPayload();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static byte[] otherBytes(byte[] artifact) {
+    byte[] suffix = "\nnot the signed artifact".getBytes(StandardCharsets.UTF_8);
+    byte[] other = new byte[artifact.length + suffix.length];
+    System.arraycopy(artifact, 0, other, 0, artifact.length);
+    System.arraycopy(suffix, 0, other, artifact.length, suffix.length);
+    return other;
+  }
+
+  private synchronized FakeFulcio impostor() {
+    if (impostor == null) {
+      impostor = new FakeFulcio(random);
+    }
+    return impostor;
+  }
+}
