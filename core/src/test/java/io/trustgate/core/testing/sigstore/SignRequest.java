@@ -33,11 +33,6 @@ public record SignRequest(
     return new Builder();
   }
 
-  /** A copy with another defect, handy for table-driven tests. */
-  public SignRequest withDefect(Defect newDefect) {
-    return new SignRequest(identity, issuer, signedAt, newDefect, version);
-  }
-
   boolean uriIdentity() {
     return identity.contains("://");
   }
