@@ -106,6 +106,9 @@ public final class WorkloadDocuments {
     };
   }
 
+  // Jackson 2 deprecates its MarkedYAMLException wrapper, but it is the only way to SnakeYAML's
+  // problem and mark without depending on SnakeYAML directly.
+  @SuppressWarnings("deprecation")
   private static MalformedDocumentException malformed(
       JsonProcessingException e, String source, int document) {
     int line = 0;
