@@ -1,0 +1,181 @@
+package io.trustgate.core.image;
+
+import com.google.re2j.Pattern;
+import java.util.Locale;
+
+/**
+ * A pattern over image names ({@link ImageRef#name()}; tag and digest play no part), as written
+ * in a TrustPolicy: {@code *} matches within one path segment, {@code **} matches across segments,
+ * everything else is literal.
+ *
+ * <p>The glob is normalised like a reference name, so {@code nginx} means {@code
+ * docker.io/library/nginx} and {@code acme/app*} means {@code docker.io/acme/app*}. A glob that
+ * starts with {@code **} already spans registries and is used as written. Registry host names
+ * compare case-insensitively: {@code GHCR.IO/acme/app} must not slip past a policy for {@code
+ * ghcr.io/acme/app*}.
+ *
+ * <p>Compiled once to an RE2 pattern (linear time); a literal prefix check rejects most
+ * ungoverned images before the pattern runs.
+ */
+public final class ImageGlob {
+
+  static final int MAX_GLOB_LENGTH = 1024;
+
+  private final String glob;
+  private final String normalised;
+  private final String literalPrefix;
+  private final Pattern pattern; // null when the glob has no wildcard
+
+  private ImageGlob(String glob, String normalised) {
+    this.glob = glob;
+    this.normalised = normalised;
+    int star = normalised.indexOf('*');
+    this.literalPrefix = star < 0 ? normalised : normalised.substring(0, star);
+    this.pattern = star < 0 ? null : Pattern.compile(toRegex(normalised));
+  }
+
+  /**
+   * Compiles a glob.
+   *
+   * @throws IllegalArgumentException with a one-sentence reason when the glob is not usable
+   */
+  public static ImageGlob compile(String glob) {
+    if (glob == null || glob.isEmpty()) {
+      throw new IllegalArgumentException("image glob is empty");
+    }
+    if (glob.length() > MAX_GLOB_LENGTH) {
+      throw new IllegalArgumentException(
+          "image glob is longer than " + MAX_GLOB_LENGTH + " characters");
+    }
+    for (int i = 0; i < glob.length(); i++) {
+      char c = glob.charAt(i);
+      if (c == '@') {
+        throw invalid("must not contain a digest; it matches repository names only", glob);
+      }
+      if (!isGlobChar(c)) {
+        throw invalid("contains an unsupported character at position " + i
+            + " (allowed: letters, digits, '.', '_', '-', ':', '/', '[', ']' and '*')", glob);
+      }
+    }
+    if (glob.contains("***")) {
+      throw invalid("contains '***'; use '*' within a segment or '**' across segments", glob);
+    }
+    String normalised = normalise(glob);
+    validateSegments(glob, normalised);
+    return new ImageGlob(glob, normalised);
+  }
+
+  /** Whether the image's name (registry and repository) matches. */
+  public boolean matches(ImageRef ref) {
+    String name = lowercaseRegistry(ref.registry()) + "/" + ref.repository();
+    if (!name.startsWith(literalPrefix)) {
+      return false;
+    }
+    return pattern == null ? name.length() == literalPrefix.length() : pattern.matches(name);
+  }
+
+  /** The glob as written. */
+  public String glob() {
+    return glob;
+  }
+
+  /** The glob after normalisation, e.g. {@code docker.io/library/nginx} for {@code nginx}. */
+  public String normalised() {
+    return normalised;
+  }
+
+  @Override
+  public String toString() {
+    return glob;
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof ImageGlob that && glob.equals(that.glob);
+  }
+
+  @Override
+  public int hashCode() {
+    return glob.hashCode();
+  }
+
+  /** Docker's name normalisation, with the registry lowercased; '*' counts as a name character. */
+  private static String normalise(String glob) {
+    if (glob.startsWith("**")) {
+      return glob;
+    }
+    String registry = ReferenceGrammar.DOCKER_HUB;
+    String path = glob;
+    int slash = glob.indexOf('/');
+    if (slash >= 0 && ReferenceGrammar.looksLikeRegistry(glob.substring(0, slash))) {
+      registry = glob.substring(0, slash).toLowerCase(Locale.ROOT);
+      path = glob.substring(slash + 1);
+    }
+    if (registry.equals(ReferenceGrammar.LEGACY_DOCKER_HUB)) {
+      registry = ReferenceGrammar.DOCKER_HUB;
+    }
+    // "docker.io/**" means all of docker.io, not library/**.
+    if (registry.equals(ReferenceGrammar.DOCKER_HUB) && path.indexOf('/') < 0 && !path.contains("**")) {
+      path = "library/" + path;
+    }
+    return registry + "/" + path;
+  }
+
+  private static void validateSegments(String glob, String normalised) {
+    if (normalised.startsWith("/") || normalised.endsWith("/") || normalised.contains("//")) {
+      throw invalid("has an empty path segment", glob);
+    }
+    // Repository paths are lowercase and never hold ':' or brackets (a ':' there would be a tag).
+    int firstSlash = normalised.startsWith("**") ? -1 : normalised.indexOf('/');
+    for (int i = firstSlash + 1; i < normalised.length(); i++) {
+      char c = normalised.charAt(i);
+      if (c >= 'A' && c <= 'Z') {
+        throw invalid("repository path must be lowercase", glob);
+      }
+      if (firstSlash >= 0 && c == ':') {
+        throw invalid("must not contain a tag; it matches repository names only", glob);
+      }
+      if (firstSlash >= 0 && (c == '[' || c == ']')) {
+        throw invalid("may use '[' and ']' only around an IPv6 registry address", glob);
+      }
+    }
+  }
+
+  private static String toRegex(String normalised) {
+    StringBuilder regex = new StringBuilder(normalised.length() * 2);
+    for (int i = 0; i < normalised.length(); i++) {
+      char c = normalised.charAt(i);
+      if (c == '*') {
+        boolean doubleStar = i + 1 < normalised.length() && normalised.charAt(i + 1) == '*';
+        regex.append(doubleStar ? ".*" : "[^/]*");
+        i += doubleStar ? 1 : 0;
+      } else if (Character.isLetterOrDigit(c)) {
+        regex.append(c);
+      } else {
+        regex.append('\\').append(c); // RE2: backslash before punctuation is a literal
+      }
+    }
+    return regex.toString();
+  }
+
+  private static String lowercaseRegistry(String registry) {
+    for (int i = 0; i < registry.length(); i++) {
+      char c = registry.charAt(i);
+      if (c >= 'A' && c <= 'Z') {
+        return registry.toLowerCase(Locale.ROOT);
+      }
+    }
+    return registry;
+  }
+
+  private static boolean isGlobChar(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+        || c == '.' || c == '_' || c == '-' || c == '/' || c == ':' || c == '[' || c == ']'
+        || c == '*';
+  }
+
+  private static IllegalArgumentException invalid(String problem, String glob) {
+    return new IllegalArgumentException(
+        "image glob " + InvalidImageReferenceException.quote(glob) + " " + problem);
+  }
+}
