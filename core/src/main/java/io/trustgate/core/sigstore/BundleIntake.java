@@ -69,7 +69,8 @@ final class BundleIntake {
     try {
       return Bundle.from(new StringReader(text));
     } catch (BundleParseException | RuntimeException e) {
-      throw new Rejection(BUNDLE_MALFORMED, "The bundle is malformed: " + detail(e) + ".");
+      throw new Rejection(
+          BUNDLE_MALFORMED, "The bundle is malformed: " + Messages.detailWithCause(e) + ".");
     }
   }
 
@@ -89,7 +90,8 @@ final class BundleIntake {
               + Messages.clean(e.getOriginalMessage())
               + ".");
     } catch (IOException e) {
-      throw new Rejection(BUNDLE_MALFORMED, "The bundle cannot be read: " + detail(e) + ".");
+      throw new Rejection(
+          BUNDLE_MALFORMED, "The bundle cannot be read: " + Messages.detailWithCause(e) + ".");
     }
     if (tree == null || tree.isMissingNode()) {
       throw new Rejection(BUNDLE_MALFORMED, "The bundle is empty.");
@@ -112,7 +114,8 @@ final class BundleIntake {
     try {
       ProtoJson.parser().merge(text, builder);
     } catch (InvalidProtocolBufferException | RuntimeException e) {
-      throw new Rejection(BUNDLE_MALFORMED, "The bundle is malformed: " + detail(e) + ".");
+      throw new Rejection(
+          BUNDLE_MALFORMED, "The bundle is malformed: " + Messages.detailWithCause(e) + ".");
     }
     return builder.build();
   }
@@ -186,19 +189,5 @@ final class BundleIntake {
           "The bundle has no verifiable signing time: neither a signed entry timestamp from the"
               + " log nor an RFC 3161 timestamp.");
     }
-  }
-
-  /** The outer message plus the root cause's, unless the outer one already quotes it. */
-  private static String detail(Throwable e) {
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    String outer = Messages.detail(e);
-    String inner = Messages.detail(root);
-    if (root == e) {
-      return outer;
-    }
-    return outer.contains(inner) ? inner : outer + " (" + inner + ")";
   }
 }

@@ -114,7 +114,8 @@ public final class TrustRoot {
       return TrustedRootProvider.from(SigstoreTufClient.builder().usePublicGoodInstance()).get();
     } catch (SigstoreConfigurationException | RuntimeException e) {
       throw new TrustRootException(
-          "cannot obtain the Sigstore public-good trusted root through TUF: " + Messages.detail(e),
+          "cannot obtain the Sigstore public-good trusted root through TUF: "
+              + Messages.detailWithCause(e),
           e);
     }
   }

@@ -1,6 +1,7 @@
 package io.trustgate.core.sigstore;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -38,6 +39,13 @@ class TrustRootTest {
     assertThat(TrustRoot.publicGood().id()).isEqualTo("public-good");
     assertThat(TrustRoot.publicGood()).isSameAs(TrustRoot.publicGood());
     assertThat(TrustRoot.publicGood().describe()).contains("public-good");
+  }
+
+  @Test
+  void publicGoodTufClientHasTheGrpcContextItsHttpTracingNeeds() {
+    // google-http-client traces through OpenCensus, which loads io.grpc.Context on every
+    // request; the parent POM excludes io.grpc:* from sigstore-java, so core adds it back.
+    assertThatCode(() -> Class.forName("io.grpc.Context")).doesNotThrowAnyException();
   }
 
   @Test
