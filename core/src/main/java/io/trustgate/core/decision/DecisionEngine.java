@@ -1,0 +1,77 @@
+package io.trustgate.core.decision;
+
+import io.trustgate.core.image.ImageRef;
+import io.trustgate.core.image.InvalidImageReferenceException;
+import io.trustgate.core.policy.CompiledPolicy;
+import io.trustgate.core.policy.CompiledSelector;
+import io.trustgate.core.workload.ImageOccurrence;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Judges image occurrences against a fixed set of compiled policies. An image governed by no
+ * policy is allowed; one governed by several must pass all of them. Immutable and thread-safe:
+ * build a new engine when policies change (caches live in the context and are shared).
+ */
+public final class DecisionEngine {
+  private final List<CompiledPolicy> policies;
+  private final DecisionContext context;
+
+  public DecisionEngine(List<CompiledPolicy> policies, DecisionContext context) {
+    this.policies = List.copyOf(policies);
+    this.context = context;
+  }
+
+  public List<CompiledPolicy> policies() {
+    return policies;
+  }
+
+  public DecisionContext context() {
+    return context;
+  }
+
+  /** Judges every occurrence; work not done by {@code deadline} becomes a TIMEOUT finding. */
+  public Decision decide(List<ImageOccurrence> images, Instant deadline) {
+    List<ImageVerdict> verdicts = new ArrayList<>(images.size());
+    for (ImageOccurrence occurrence : images) {
+      verdicts.add(judge(occurrence, deadline));
+    }
+    return new Decision(verdicts, List.of());
+  }
+
+  public ImageVerdict judge(ImageOccurrence occurrence, Instant deadline) {
+    ImageRef ref;
+    try {
+      ref = ImageRef.parse(occurrence.image());
+    } catch (InvalidImageReferenceException e) {
+      Finding invalid =
+          new Finding(
+              Reason.INVALID_IMAGE_REF,
+              Finding.Level.DENY,
+              occurrence.fieldPath(),
+              occurrence.image(),
+              null,
+              "not a valid image reference: " + e.getMessage());
+      return new ImageVerdict(occurrence, List.of(invalid), List.of(), List.of());
+    }
+    List<Finding> findings = new ArrayList<>(2);
+    List<String> governing = new ArrayList<>(1);
+    List<String> notes = new ArrayList<>(1);
+    for (CompiledPolicy policy : policies) {
+      Optional<CompiledSelector> selector = policy.selectorFor(ref);
+      if (selector.isEmpty()) {
+        continue;
+      }
+      governing.add(policy.name());
+      List<Finding> raised = new ArrayList<>(2);
+      new PolicyJudge(policy, context).judge(occurrence, ref, selector.get(), deadline, raised, notes);
+      if (policy.mode() == io.trustgate.api.v1alpha1.PolicyMode.Warn) {
+        raised.replaceAll(Finding::asWarning);
+      }
+      findings.addAll(raised);
+    }
+    return new ImageVerdict(occurrence, findings, governing, notes);
+  }
+}

@@ -1,0 +1,277 @@
+package io.trustgate.core.decision;
+
+import io.trustgate.api.v1alpha1.StaleAction;
+import io.trustgate.core.image.ImageRef;
+import io.trustgate.core.manifest.ManifestEvidence;
+import io.trustgate.core.manifest.ManifestRequest;
+import io.trustgate.core.policy.CompiledPolicy;
+import io.trustgate.core.policy.CompiledSelector;
+import io.trustgate.core.policy.GoDuration;
+import io.trustgate.core.policy.ReleaseCoordinates;
+import io.trustgate.core.policy.RevocationRule;
+import io.trustgate.core.revocation.Revocation;
+import io.trustgate.core.revocation.RevocationState;
+import io.trustgate.core.sigstore.BundleVerifier;
+import io.trustgate.core.workload.ImageOccurrence;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The pipeline of one image against one policy: digest → version → manifests → digest in a
+ * verified manifest → expiry → recall. The first denial ends it; warnings accumulate.
+ */
+final class PolicyJudge {
+  private final CompiledPolicy policy;
+  private final DecisionContext context;
+  private ImageOccurrence occurrence;
+  private List<Finding> findings;
+
+  PolicyJudge(CompiledPolicy policy, DecisionContext context) {
+    this.policy = policy;
+    this.context = context;
+  }
+
+  void judge(
+      ImageOccurrence occurrence,
+      ImageRef ref,
+      CompiledSelector selector,
+      Instant deadline,
+      List<Finding> findings,
+      List<String> notes) {
+    this.occurrence = occurrence;
+    this.findings = findings;
+    boolean skipCosign = policy.skipCosignVerify() || context.hatches().skipCosignVerify();
+    boolean skipHash = policy.skipHashVerify() || context.hatches().skipHashVerify();
+    escapeHatchWarnings();
+
+    Optional<String> digest = ref.sha256Hex();
+    if (digest.isEmpty()) {
+      if (policy.requireDigest()) {
+        deny(Reason.NO_DIGEST,
+            "not pinned by digest: policy " + policy.name() + " requires " + ref.name()
+                + (ref.tag() == null ? "" : ":" + ref.tag()) + "@sha256:<digest>");
+        return;
+      }
+      warn(Reason.NO_DIGEST,
+          "not pinned by digest; checked by version only (policy " + policy.name()
+              + " has requireDigest: false)");
+    }
+    Optional<String> version = policy.versionOf(ref.tag());
+    if (version.isEmpty()) {
+      deny(Reason.NO_VERSION,
+          (ref.tag() == null ? "has no tag" : "tag \"" + ref.tag() + "\"")
+              + " names no release version (policy " + policy.name() + " reads it with versionFromTag "
+              + policy.versionFromTag().pattern() + ")");
+      return;
+    }
+
+    BundleVerifier verifier = null;
+    if (!skipCosign) {
+      Optional<BundleVerifier> v = context.verifiers().verifierFor(policy.trustRoot());
+      if (v.isEmpty()) {
+        deny(Reason.UNTRUSTED_ROOT,
+            "trust root " + policy.trustRoot() + " of policy " + policy.name() + " is not available");
+        return;
+      }
+      verifier = v.get();
+    }
+    List<ManifestEvidence> evidence = fetchManifests(version.get(), selector.variant(), verifier, deadline);
+    List<ManifestEvidence.Verified> verified = new ArrayList<>();
+    for (ManifestEvidence e : evidence) {
+      if (e instanceof ManifestEvidence.Verified v) {
+        verified.add(v);
+      }
+    }
+    if (verified.isEmpty()) {
+      ManifestEvidence.Failed worst = mostTelling(evidence);
+      deny(worst.reason(), worst.message() + " (policy " + policy.name() + ")");
+      return;
+    }
+
+    List<ManifestEvidence.Verified> considered = verified;
+    if (digest.isPresent()) {
+      Optional<ManifestEvidence.Verified> match =
+          verified.stream().filter(v -> v.manifest().artifactWithSha256(digest.get()).isPresent()).findFirst();
+      if (match.isPresent()) {
+        considered = List.of(match.get());
+      } else if (!skipHash) {
+        deny(Reason.DIGEST_NOT_IN_MANIFEST, digestNotFound(digest.get(), version.get(), selector.variant(), evidence));
+        return;
+      }
+    }
+
+    Instant now = context.clock().instant();
+    for (ManifestEvidence.Verified v : considered) {
+      if (v.manifest().expiredAt(now)) {
+        String text = "release " + coordinates(v) + " expired at " + v.manifest().notAfter()
+            + " (not_after of " + v.url() + ", policy " + policy.name() + ")";
+        if (policy.expiryEnforced()) {
+          deny(Reason.EXPIRED, text);
+          return;
+        }
+        warn(Reason.EXPIRED, text);
+      }
+    }
+
+    if (policy.revocations().isPresent() && !checkRevocations(policy.revocations().get(), considered, now)) {
+      return;
+    }
+    for (ManifestEvidence.Verified v : considered) {
+      notes.add("policy " + policy.name() + ": " + coordinates(v) + " listed in " + v.url()
+          + (v.signatureSkipped() ? " (signature not checked)" : " signed by " + v.signer()));
+    }
+  }
+
+  private List<ManifestEvidence> fetchManifests(
+      String version, String variant, BundleVerifier verifier, Instant deadline) {
+    List<CompletableFuture<ManifestEvidence>> futures = new ArrayList<>(policy.arches().size());
+    List<String> urls = new ArrayList<>(policy.arches().size());
+    for (String arch : policy.arches()) {
+      ReleaseCoordinates at = new ReleaseCoordinates(version, variant, arch);
+      String url = policy.manifests().manifestUrl(at);
+      urls.add(url);
+      futures.add(context.manifests().get(
+          new ManifestRequest(url, at, policy.manifests().signer().resolve(at), verifier)));
+    }
+    List<ManifestEvidence> out = new ArrayList<>(futures.size());
+    for (int i = 0; i < futures.size(); i++) {
+      out.add(await(futures.get(i), urls.get(i), deadline));
+    }
+    return out;
+  }
+
+  private ManifestEvidence await(CompletableFuture<ManifestEvidence> future, String url, Instant deadline) {
+    ManifestEvidence done = future.getNow(null);
+    if (done != null) {
+      return done;
+    }
+    long nanos = Duration.between(context.clock().instant(), deadline).toNanos();
+    try {
+      return future.get(Math.max(nanos, 0), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      return new ManifestEvidence.Failed(url, Reason.TIMEOUT,
+          "release manifest " + url + " was not fetched and verified before the admission deadline");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new ManifestEvidence.Failed(url, Reason.TIMEOUT, "interrupted while fetching " + url);
+    } catch (ExecutionException e) {
+      return new ManifestEvidence.Failed(url, Reason.MANIFEST_UNAVAILABLE,
+          "release manifest " + url + " could not be checked: " + e.getCause());
+    }
+  }
+
+  /** Integrity failures say more than absence: a tampered manifest beats a missing arch. */
+  private static ManifestEvidence.Failed mostTelling(List<ManifestEvidence> evidence) {
+    ManifestEvidence.Failed best = null;
+    for (ManifestEvidence e : evidence) {
+      ManifestEvidence.Failed f = (ManifestEvidence.Failed) e;
+      if (best == null || rank(f.reason()) > rank(best.reason())) {
+        best = f;
+      }
+    }
+    return best;
+  }
+
+  private static int rank(Reason r) {
+    return switch (r) {
+      case MANIFEST_UNAVAILABLE -> 0;
+      case TIMEOUT -> 1;
+      default -> 2;
+    };
+  }
+
+  private String digestNotFound(
+      String digest, String version, String variant, List<ManifestEvidence> evidence) {
+    StringBuilder sb = new StringBuilder("digest sha256:").append(digest)
+        .append(" is not listed in the verified release manifests of ")
+        .append(version).append(' ').append(variant).append(" (policy ").append(policy.name()).append(')');
+    List<String> missing = new ArrayList<>();
+    for (ManifestEvidence e : evidence) {
+      if (e instanceof ManifestEvidence.Failed f) {
+        missing.add(f.message());
+      }
+    }
+    if (!missing.isEmpty()) {
+      sb.append("; not checked: ").append(String.join("; ", missing));
+    }
+    return sb.toString();
+  }
+
+  /** Returns false when a denial ended the pipeline. */
+  private boolean checkRevocations(
+      RevocationRule rule, List<ManifestEvidence.Verified> considered, Instant now) {
+    RevocationState state =
+        context.revocations().holderFor(policy.name()).map(h -> h.state()).orElse(RevocationState.initial());
+    // A stale list's recalls still apply: check them before judging freshness.
+    for (ManifestEvidence.Verified v : considered) {
+      var m = v.manifest();
+      Optional<Revocation> recall = state.listOrEmpty().entryFor(m.version(), m.variant(), m.arch());
+      if (recall.isPresent()) {
+        Revocation r = recall.get();
+        deny(Reason.RECALLED, "recalled by policy " + policy.name() + ": " + r.reason() + " ("
+            + r.version() + " " + r.variant() + "/" + r.arch()
+            + (r.revokedAt() == null ? "" : ", revoked " + r.revokedAt()) + ")");
+        return false;
+      }
+    }
+    if (state.fresh(now, rule.maxStaleness())) {
+      return true;
+    }
+    Reason reason;
+    String text;
+    if (state.loaded()) {
+      reason = Reason.REVOCATION_LIST_STALE;
+      text = "revocation list of policy " + policy.name() + " was last verified at " + state.lastSuccessAt()
+          + ", longer ago than maxStaleness " + GoDuration.format(rule.maxStaleness())
+          + (state.lastError() == null ? "" : "; last refresh: " + state.lastError());
+    } else if (state.lastFailure() == RevocationState.RefreshFailure.INVALID) {
+      reason = Reason.REVOCATION_LIST_INVALID;
+      text = "no verified revocation list for policy " + policy.name() + ": " + state.lastError();
+    } else {
+      reason = Reason.REVOCATION_LIST_STALE;
+      text = "no revocation list loaded yet for policy " + policy.name()
+          + (state.lastError() == null ? "" : ": " + state.lastError());
+    }
+    if (rule.onStale() == StaleAction.Deny) {
+      deny(reason, text);
+      return false;
+    }
+    warn(reason, text + " (admitted: onStale is Warn)");
+    return true;
+  }
+
+  private void escapeHatchWarnings() {
+    var hatches = context.hatches();
+    if (policy.skipCosignVerify() || hatches.skipCosignVerify()) {
+      warn(Reason.ESCAPE_HATCH, "signature checks skipped by "
+          + (policy.skipCosignVerify() ? "spec.skip.cosignVerify of policy " + policy.name()
+              : EscapeHatches.SKIP_COSIGN_ENV + "=1"));
+    }
+    if (policy.skipHashVerify() || hatches.skipHashVerify()) {
+      warn(Reason.ESCAPE_HATCH, "digest-in-manifest check skipped by "
+          + (policy.skipHashVerify() ? "spec.skip.hashVerify of policy " + policy.name()
+              : EscapeHatches.SKIP_HASH_ENV + "=1"));
+    }
+  }
+
+  private static String coordinates(ManifestEvidence.Verified v) {
+    return v.manifest().version() + " " + v.manifest().variant() + "/" + v.manifest().arch();
+  }
+
+  private void deny(Reason reason, String message) {
+    findings.add(new Finding(reason, Finding.Level.DENY, occurrence.fieldPath(), occurrence.image(),
+        policy.name(), message));
+  }
+
+  private void warn(Reason reason, String message) {
+    findings.add(new Finding(reason, Finding.Level.WARN, occurrence.fieldPath(), occurrence.image(),
+        policy.name(), message));
+  }
+}

@@ -1,0 +1,105 @@
+package io.trustgate.core.policy;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.trustgate.api.v1alpha1.TrustPolicySpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Reads TrustPolicy YAML (one or many documents per file, or every .yaml/.yml/.json file of a
+ * directory) for the CLI and the webhook's local mode. Unknown spec fields are errors here: a
+ * typo in a hand-written file should not silently weaken a policy.
+ */
+public final class PolicyFiles {
+  private static final ObjectMapper YAML =
+      new ObjectMapper(new YAMLFactory())
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+
+  private PolicyFiles() {}
+
+  /** Thrown for unreadable files and documents that are not TrustPolicies. */
+  public static final class PolicyFileException extends Exception {
+    public PolicyFileException(String message) {
+      super(message);
+    }
+  }
+
+  /** All TrustPolicies of a file, or of every YAML/JSON file in a directory (sorted by name). */
+  public static List<PolicyDocument> read(Path path) throws PolicyFileException {
+    List<PolicyDocument> out = new ArrayList<>();
+    if (Files.isDirectory(path)) {
+      try (Stream<Path> files = Files.list(path)) {
+        for (Path f : files.filter(PolicyFiles::isPolicyFile).sorted().toList()) {
+          out.addAll(readFile(f));
+        }
+      } catch (IOException e) {
+        throw new PolicyFileException("cannot list " + path + ": " + e.getMessage());
+      }
+      return out;
+    }
+    return readFile(path);
+  }
+
+  private static boolean isPolicyFile(Path p) {
+    String n = p.getFileName().toString();
+    return Files.isRegularFile(p) && !n.startsWith(".")
+        && (n.endsWith(".yaml") || n.endsWith(".yml") || n.endsWith(".json"));
+  }
+
+  private static List<PolicyDocument> readFile(Path file) throws PolicyFileException {
+    List<PolicyDocument> out = new ArrayList<>();
+    try (MappingIterator<JsonNode> docs = YAML.readerFor(JsonNode.class).readValues(file.toFile())) {
+      int index = 0;
+      while (docs.hasNextValue()) {
+        JsonNode doc = docs.nextValue();
+        index++;
+        if (doc == null || doc.isNull() || doc.isMissingNode() || doc.isEmpty()) {
+          continue;
+        }
+        out.add(toPolicy(doc, file + " document " + index));
+      }
+    } catch (IOException | RuntimeException e) {
+      throw new PolicyFileException("cannot read " + file + ": " + firstLine(e.getMessage()));
+    }
+    return out;
+  }
+
+  static PolicyDocument toPolicy(JsonNode doc, String source) throws PolicyFileException {
+    String kind = doc.path("kind").asText("");
+    if (!kind.equals("TrustPolicy")) {
+      throw new PolicyFileException(source + ": kind must be TrustPolicy, found \"" + kind + "\"");
+    }
+    String apiVersion = doc.path("apiVersion").asText("");
+    if (!apiVersion.equals("trustgate.io/v1alpha1")) {
+      throw new PolicyFileException(
+          source + ": apiVersion must be trustgate.io/v1alpha1, found \"" + apiVersion + "\"");
+    }
+    String name = doc.path("metadata").path("name").asText("");
+    if (name.isEmpty()) {
+      throw new PolicyFileException(source + ": metadata.name is required");
+    }
+    try {
+      TrustPolicySpec spec = YAML.treeToValue(doc.path("spec"), TrustPolicySpec.class);
+      return new PolicyDocument(name, spec, source);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new PolicyFileException(source + " (" + name + "): spec: " + firstLine(e.getMessage()));
+    }
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "unreadable";
+    }
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
+  }
+}

@@ -1,0 +1,172 @@
+package io.trustgate.core.revocation;
+
+import io.trustgate.core.evidence.EvidenceSource;
+import io.trustgate.core.evidence.FetchResult;
+import io.trustgate.core.format.FormatException;
+import io.trustgate.core.policy.RevocationRule;
+import io.trustgate.core.sigstore.BundleVerifier;
+import io.trustgate.core.sigstore.Verification;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps one policy's revocation list: fetches it, verifies its bundle, guards against
+ * rollback, and publishes an immutable {@link RevocationState} for the hot path. A fetched list
+ * is used only after it verifies; on failure the last accepted list stays in use.
+ *
+ * <p>Refreshes are serialised; {@link #state()} never blocks.
+ */
+public final class RevocationListHolder {
+  private static final Logger LOG = LoggerFactory.getLogger(RevocationListHolder.class);
+  private static final Duration FIRST_RETRY = Duration.ofSeconds(10);
+  private static final Duration MAX_RETRY = Duration.ofMinutes(10);
+
+  private final String policy;
+  private final RevocationRule rule;
+  private final EvidenceSource source;
+  private final BundleVerifier verifier;
+  private final Clock clock;
+  private volatile RevocationState state = RevocationState.initial();
+
+  /**
+   * @param verifier verifies the list's bundle; null means signature checks are skipped (the
+   *     skip.cosignVerify escape hatch)
+   */
+  public RevocationListHolder(
+      String policy, RevocationRule rule, EvidenceSource source, BundleVerifier verifier, Clock clock) {
+    this.policy = policy;
+    this.rule = rule;
+    this.source = source;
+    this.verifier = verifier;
+    this.clock = clock;
+  }
+
+  public RevocationState state() {
+    return state;
+  }
+
+  public RevocationRule rule() {
+    return rule;
+  }
+
+  public String policy() {
+    return policy;
+  }
+
+  /** The verifier in use; null when signature checks are skipped. */
+  public BundleVerifier verifier() {
+    return verifier;
+  }
+
+  /** Fetches, verifies and, if acceptable, installs the list. Returns the new state. */
+  public synchronized RevocationState refresh() {
+    Instant now = clock.instant();
+    RevocationState before = state;
+    FetchResult fetched = source.fetch(rule.url());
+    RevocationState after;
+    if (fetched instanceof FetchResult.Found found) {
+      after = accept(before, now, found.body());
+    } else if (fetched instanceof FetchResult.NotFound) {
+      after =
+          before.everSawList()
+              ? failed(before, now, RevocationState.RefreshFailure.UNAVAILABLE,
+                  "revocation list " + rule.url() + " answered 404 although a list was seen before")
+              : new RevocationState(Optional.empty(), true, now, now, null, null, 0);
+    } else {
+      after = failed(before, now, RevocationState.RefreshFailure.UNAVAILABLE,
+          "revocation list " + rule.url() + " could not be fetched: "
+              + ((FetchResult.Failed) fetched).message());
+    }
+    if (after.lastFailure() != null) {
+      LOG.warn("policy {}: revocation list not refreshed: {}", policy, after.lastError());
+    }
+    state = after;
+    return after;
+  }
+
+  private RevocationState accept(RevocationState before, Instant now, byte[] body) {
+    String sha = sha256(body);
+    Optional<AcceptedList> current = before.accepted();
+    if (current.isPresent() && current.get().sha256().equals(sha)
+        && current.get().signatureSkipped() == (verifier == null)) {
+      // The very bytes already verified: still current.
+      return new RevocationState(current, false, now, now, null, null, 0);
+    }
+    if (verifier != null) {
+      FetchResult bundle = source.fetch(rule.bundleUrl());
+      if (!(bundle instanceof FetchResult.Found foundBundle)) {
+        boolean missing = bundle instanceof FetchResult.NotFound;
+        return failed(before, now,
+            missing ? RevocationState.RefreshFailure.INVALID : RevocationState.RefreshFailure.UNAVAILABLE,
+            missing
+                ? "revocation list has no signature bundle at " + rule.bundleUrl()
+                : "revocation list bundle " + rule.bundleUrl() + " could not be fetched: "
+                    + ((FetchResult.Failed) bundle).message());
+      }
+      Verification v = verifier.verify(body, foundBundle.body(), rule.signer());
+      if (!v.verified()) {
+        return failed(before, now, RevocationState.RefreshFailure.INVALID,
+            "revocation list signature rejected (" + v.failure() + "): " + v.message());
+      }
+    }
+    RevocationList parsed;
+    try {
+      parsed = RevocationListParser.parse(body);
+    } catch (FormatException e) {
+      return failed(before, now, RevocationState.RefreshFailure.INVALID, e.getMessage());
+    }
+    if (current.isPresent()) {
+      Optional<String> rollback = RollbackGuard.check(current.get().list(), parsed);
+      if (rollback.isPresent()) {
+        return failed(before, now, RevocationState.RefreshFailure.ROLLBACK,
+            "revocation list rejected, keeping sequence "
+                + current.get().list().sequence().map(String::valueOf).orElse("(none)")
+                + ": " + rollback.get());
+      }
+    }
+    AcceptedList accepted = new AcceptedList(parsed, sha, now, verifier == null);
+    return new RevocationState(Optional.of(accepted), false, now, now, null, null, 0);
+  }
+
+  private static RevocationState failed(
+      RevocationState before, Instant now, RevocationState.RefreshFailure failure, String message) {
+    return new RevocationState(
+        before.accepted(),
+        before.nonePublished(),
+        before.lastSuccessAt(),
+        now,
+        failure,
+        message,
+        before.consecutiveFailures() + 1);
+  }
+
+  /**
+   * When to refresh next: the policy's interval after a success, a capped exponential backoff
+   * (never longer than the interval) after failures.
+   */
+  public Duration nextRefreshDelay() {
+    RevocationState s = state;
+    if (s.lastFailure() == null) {
+      return rule.refreshInterval();
+    }
+    int exp = Math.min(s.consecutiveFailures() - 1, 16);
+    Duration backoff = FIRST_RETRY.multipliedBy(1L << exp);
+    Duration capped = backoff.compareTo(MAX_RETRY) > 0 ? MAX_RETRY : backoff;
+    return capped.compareTo(rule.refreshInterval()) > 0 ? rule.refreshInterval() : capped;
+  }
+
+  static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required by the Java platform", e);
+    }
+  }
+}
