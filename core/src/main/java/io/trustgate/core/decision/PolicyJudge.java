@@ -90,7 +90,7 @@ final class PolicyJudge {
       }
     }
     if (verified.isEmpty()) {
-      ManifestEvidence.Failed worst = mostTelling(evidence);
+      ManifestEvidence.Failed worst = mostTelling(failures(evidence));
       deny(worst.reason(), worst.message() + " (policy " + policy.name() + ")");
       return;
     }
@@ -102,7 +102,14 @@ final class PolicyJudge {
       if (match.isPresent()) {
         considered = List.of(match.get());
       } else if (!skipHash) {
-        deny(Reason.DIGEST_NOT_IN_MANIFEST, digestNotFound(digest.get(), version.get(), selector.variant(), evidence));
+        ManifestEvidence.Failed worst = mostTelling(failures(evidence));
+        if (worst != null && rank(worst.reason()) == INTEGRITY) {
+          // The digest may be "listed" only in a manifest that failed its checks: that is the news.
+          deny(worst.reason(), worst.message() + "; the digest is in no other verified manifest (policy "
+              + policy.name() + ")");
+        } else {
+          deny(Reason.DIGEST_NOT_IN_MANIFEST, digestNotFound(digest.get(), version.get(), selector.variant(), evidence));
+        }
         return;
       }
     }
@@ -167,11 +174,22 @@ final class PolicyJudge {
     }
   }
 
-  /** Integrity failures say more than absence: a tampered manifest beats a missing arch. */
-  private static ManifestEvidence.Failed mostTelling(List<ManifestEvidence> evidence) {
-    ManifestEvidence.Failed best = null;
+  private static final int INTEGRITY = 2;
+
+  private static List<ManifestEvidence.Failed> failures(List<ManifestEvidence> evidence) {
+    List<ManifestEvidence.Failed> out = new ArrayList<>();
     for (ManifestEvidence e : evidence) {
-      ManifestEvidence.Failed f = (ManifestEvidence.Failed) e;
+      if (e instanceof ManifestEvidence.Failed f) {
+        out.add(f);
+      }
+    }
+    return out;
+  }
+
+  /** Integrity failures say more than absence: a tampered manifest beats a missing arch. */
+  private static ManifestEvidence.Failed mostTelling(List<ManifestEvidence.Failed> failures) {
+    ManifestEvidence.Failed best = null;
+    for (ManifestEvidence.Failed f : failures) {
       if (best == null || rank(f.reason()) > rank(best.reason())) {
         best = f;
       }
@@ -183,7 +201,7 @@ final class PolicyJudge {
     return switch (r) {
       case MANIFEST_UNAVAILABLE -> 0;
       case TIMEOUT -> 1;
-      default -> 2;
+      default -> INTEGRITY;
     };
   }
 

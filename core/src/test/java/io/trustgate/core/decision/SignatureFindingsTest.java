@@ -50,6 +50,16 @@ class SignatureFindingsTest {
   }
 
   @Test
+  void tamperedManifestOfOneArchIsReportedEvenWhenTheOtherVerifies() {
+    world.release("0.14.0", "aarch64");
+    world.publish(url, manifest, releaseIdentity("0.14.0"));
+    world.evidence.put(url, new String(manifest, StandardCharsets.UTF_8).replace("0p1m0ck", "edited").getBytes(StandardCharsets.UTF_8));
+    Finding f = judge();
+    assertThat(f.reason()).isEqualTo(Reason.SIGNATURE_INVALID);
+    assertThat(f.message()).contains(url, "the digest is in no other verified manifest");
+  }
+
+  @Test
   void unsignedManifestIsSignatureInvalid() {
     world.evidence.put(url, manifest);
     Finding f = judge();

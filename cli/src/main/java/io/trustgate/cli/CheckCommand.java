@@ -1,0 +1,185 @@
+package io.trustgate.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.trustgate.core.decision.Decision;
+import io.trustgate.core.decision.EscapeHatches;
+import io.trustgate.core.decision.VerifierProvider;
+import io.trustgate.core.evidence.EvidenceSource;
+import io.trustgate.core.evidence.HttpEvidenceConfig;
+import io.trustgate.core.evidence.HttpEvidenceSource;
+import io.trustgate.core.evidence.MirrorEvidenceSource;
+import io.trustgate.core.policy.CompiledPolicy;
+import io.trustgate.core.policy.TrustRootRef;
+import io.trustgate.core.runtime.PolicyRuntime;
+import io.trustgate.core.sigstore.BundleVerifier;
+import io.trustgate.core.sigstore.TrustRoot;
+import io.trustgate.core.workload.MalformedDocumentException;
+import io.trustgate.core.workload.Workload;
+import io.trustgate.core.workload.WorkloadDocuments;
+import io.trustgate.core.workload.WorkloadImages;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Judges every Pod and pod-template workload of a YAML file exactly as the webhook would. */
+@Command(
+    name = "check",
+    description = {
+      "Judge every Pod and workload (Deployment, StatefulSet, DaemonSet, ReplicaSet,",
+      "ReplicationController, Job, CronJob) in a YAML file against TrustPolicies.",
+      "Exit 0 when everything is allowed, 1 when anything is denied, 2 on usage or input errors."
+    })
+final class CheckCommand implements Callable<Integer> {
+  enum Format {
+    text,
+    json
+  }
+
+  @Option(names = {"-f", "--filename"}, required = true, paramLabel = "FILE", description = "Kubernetes YAML (multi-document; '-' for stdin)")
+  Path manifests;
+
+  @Mixin PolicyOptions policyOptions;
+
+  @Mixin TrustRootOption trustRoot;
+
+  @Option(
+      names = "--mirror",
+      paramLabel = "DIR",
+      description = "read manifests, bundles and revocation lists from DIR instead of the network: a URL's path maps to DIR/<path>")
+  Path mirror;
+
+  @Option(names = {"-o", "--output"}, defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
+  Format output;
+
+  @Option(names = "--timeout", defaultValue = "30s", paramLabel = "DURATION", description = "deadline per object (default: ${DEFAULT-VALUE})")
+  String timeout;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  Clock clock = Clock.systemUTC();
+  Map<String, String> environment = System.getenv();
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Duration budget = parseTimeout();
+    List<Workload> workloads = readWorkloads();
+    List<CompiledPolicy> policies = policyOptions.compile(err);
+    EscapeHatches hatches = EscapeHatches.fromEnvironment(environment);
+    if (hatches.any()) {
+      err.println("WARNING: escape hatch active from the environment: "
+          + (hatches.skipCosignVerify() ? EscapeHatches.SKIP_COSIGN_ENV + "=1 " : "")
+          + (hatches.skipHashVerify() ? EscapeHatches.SKIP_HASH_ENV + "=1" : ""));
+    }
+    VerifierProvider verifiers = verifiers(policies);
+    EvidenceSource source = evidenceSource();
+    ExecutorService executor = Executors.newFixedThreadPool(4, daemonThreads());
+    try {
+      PolicyRuntime runtime = PolicyRuntime.create(policies, source,
+          PolicyRuntime.manifestCache(source, executor, clock), verifiers, hatches, clock, Map.of());
+      runtime.refreshAllNow();
+      runtime.holders().values().forEach(h -> {
+        if (h.state().lastError() != null) {
+          err.println("warning: policy " + h.policy() + ": " + h.state().lastError());
+        }
+      });
+      List<CheckReport.Entry> entries = new ArrayList<>();
+      for (Workload w : workloads) {
+        Decision d = runtime.engine().decide(w.images(), clock.instant().plus(budget));
+        entries.add(new CheckReport.Entry(w, d));
+      }
+      CheckReport report = new CheckReport(entries);
+      if (output == Format.json) {
+        report.printJson(out);
+      } else {
+        report.printText(out);
+      }
+      return report.allowed() ? Main.OK : Main.REJECTED;
+    } finally {
+      executor.shutdownNow();
+    }
+  }
+
+  private Duration parseTimeout() {
+    try {
+      return io.trustgate.core.policy.GoDuration.parse(timeout);
+    } catch (IllegalArgumentException e) {
+      throw new InputException("--timeout: " + e.getMessage());
+    }
+  }
+
+  private List<Workload> readWorkloads() {
+    List<JsonNode> docs;
+    try {
+      docs = manifests.toString().equals("-")
+          ? WorkloadDocuments.readYaml(System.in)
+          : WorkloadDocuments.readYaml(requireFile(manifests));
+    } catch (MalformedDocumentException e) {
+      throw new InputException(e.getMessage());
+    } catch (java.io.IOException e) {
+      throw new InputException("cannot read " + manifests + ": " + e.getMessage());
+    }
+    List<Workload> out = new ArrayList<>();
+    for (JsonNode doc : docs) {
+      WorkloadImages.extract(doc).ifPresent(out::add);
+    }
+    if (out.isEmpty()) {
+      throw new InputException("no Pod or workload with a pod template found in " + manifests);
+    }
+    return out;
+  }
+
+  private static Path requireFile(Path p) {
+    if (!Files.isRegularFile(p)) {
+      throw new InputException(p + " does not exist or is not a file");
+    }
+    return p;
+  }
+
+  /** --trusted-root replaces every policy's trustRoot; otherwise public-good is used, and ConfigMaps need a cluster. */
+  private VerifierProvider verifiers(List<CompiledPolicy> policies) {
+    if (trustRoot.given()) {
+      return VerifierProvider.fixed(new BundleVerifier(trustRoot.load()));
+    }
+    for (CompiledPolicy p : policies) {
+      if (p.trustRoot() instanceof TrustRootRef.ConfigMap cm) {
+        throw new InputException("policy " + p.name() + " uses trustRoot " + cm
+            + ", which only exists in a cluster; pass the same trusted_root.json with --trusted-root FILE");
+      }
+    }
+    BundleVerifier publicGood = new BundleVerifier(TrustRoot.publicGood());
+    return root -> Optional.of(publicGood);
+  }
+
+  private EvidenceSource evidenceSource() {
+    if (mirror == null) {
+      return new HttpEvidenceSource(HttpEvidenceConfig.defaults());
+    }
+    if (!Files.isDirectory(mirror)) {
+      throw new InputException("--mirror " + mirror + " is not a directory");
+    }
+    return new MirrorEvidenceSource(mirror);
+  }
+
+  private static java.util.concurrent.ThreadFactory daemonThreads() {
+    return r -> {
+      Thread t = new Thread(r, "trustgate-fetch");
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}
