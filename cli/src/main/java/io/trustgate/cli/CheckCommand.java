@@ -2,6 +2,7 @@ package io.trustgate.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.trustgate.core.decision.Decision;
+import io.trustgate.core.decision.DecisionEngine;
 import io.trustgate.core.decision.EscapeHatches;
 import io.trustgate.core.decision.VerifierProvider;
 import io.trustgate.core.evidence.EvidenceSource;
@@ -13,6 +14,7 @@ import io.trustgate.core.policy.TrustRootRef;
 import io.trustgate.core.runtime.PolicyRuntime;
 import io.trustgate.core.sigstore.BundleVerifier;
 import io.trustgate.core.sigstore.TrustRoot;
+import io.trustgate.core.workload.ImageExtraction;
 import io.trustgate.core.workload.MalformedDocumentException;
 import io.trustgate.core.workload.Workload;
 import io.trustgate.core.workload.WorkloadDocuments;
@@ -77,7 +79,7 @@ final class CheckCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Duration budget = parseTimeout();
-    List<Workload> workloads = readWorkloads();
+    List<ImageExtraction> workloads = readWorkloads();
     List<CompiledPolicy> policies = policyOptions.compile(err);
     EscapeHatches hatches = EscapeHatches.fromEnvironment(environment);
     if (hatches.any()) {
@@ -98,9 +100,9 @@ final class CheckCommand implements Callable<Integer> {
         }
       });
       List<CheckReport.Entry> entries = new ArrayList<>();
-      for (Workload w : workloads) {
-        Decision d = runtime.engine().decide(w.images(), clock.instant().plus(budget));
-        entries.add(new CheckReport.Entry(w, d));
+      for (ImageExtraction x : workloads) {
+        Decision d = runtime.engine().decide(x, clock.instant().plus(budget));
+        entries.add(new CheckReport.Entry(workloadOf(x), d));
       }
       CheckReport report = new CheckReport(entries);
       if (output == Format.json) {
@@ -122,7 +124,15 @@ final class CheckCommand implements Callable<Integer> {
     }
   }
 
-  private List<Workload> readWorkloads() {
+  private static Workload workloadOf(ImageExtraction x) {
+    if (x instanceof ImageExtraction.Extracted e) {
+      return e.workload();
+    }
+    ImageExtraction.TooManyImages t = (ImageExtraction.TooManyImages) x;
+    return new Workload("", t.kind(), t.namespace(), t.name(), List.of());
+  }
+
+  private List<ImageExtraction> readWorkloads() {
     List<JsonNode> docs;
     try {
       docs = manifests.toString().equals("-")
@@ -133,9 +143,12 @@ final class CheckCommand implements Callable<Integer> {
     } catch (java.io.IOException e) {
       throw new InputException("cannot read " + manifests + ": " + e.getMessage());
     }
-    List<Workload> out = new ArrayList<>();
+    List<ImageExtraction> out = new ArrayList<>();
     for (JsonNode doc : docs) {
-      WorkloadImages.extract(doc).ifPresent(out::add);
+      ImageExtraction x = WorkloadImages.extract(doc, DecisionEngine.DEFAULT_MAX_IMAGES);
+      if (!(x instanceof ImageExtraction.NoPodSpec)) {
+        out.add(x);
+      }
     }
     if (out.isEmpty()) {
       throw new InputException("no Pod or workload with a pod template found in " + manifests);

@@ -4,6 +4,7 @@ import io.trustgate.core.image.ImageRef;
 import io.trustgate.core.image.InvalidImageReferenceException;
 import io.trustgate.core.policy.CompiledPolicy;
 import io.trustgate.core.policy.CompiledSelector;
+import io.trustgate.core.workload.ImageExtraction;
 import io.trustgate.core.workload.ImageOccurrence;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,6 +17,9 @@ import java.util.Optional;
  * build a new engine when policies change (caches live in the context and are shared).
  */
 public final class DecisionEngine {
+  /** Most image occurrences judged in one object; more is denied TOO_MANY_IMAGES. */
+  public static final int DEFAULT_MAX_IMAGES = 256;
+
   private final List<CompiledPolicy> policies;
   private final DecisionContext context;
 
@@ -39,6 +43,23 @@ public final class DecisionEngine {
       verdicts.add(judge(occurrence, deadline));
     }
     return new Decision(verdicts, List.of());
+  }
+
+  /**
+   * Judges one object as extracted: its images, or a denial of the whole object when it lists
+   * more images than the caller's limit. Objects without a pod spec are allowed as they are.
+   */
+  public Decision decide(ImageExtraction extraction, Instant deadline) {
+    if (extraction instanceof ImageExtraction.Extracted e) {
+      return decide(e.workload().images(), deadline);
+    }
+    if (extraction instanceof ImageExtraction.TooManyImages t) {
+      Finding tooMany =
+          new Finding(Reason.TOO_MANY_IMAGES, Finding.Level.DENY, "spec", t.kind() + " " + t.name(), null,
+              t.message() + "; trustgate does not judge partial objects");
+      return new Decision(List.of(), List.of(tooMany));
+    }
+    return new Decision(List.of(), List.of());
   }
 
   public ImageVerdict judge(ImageOccurrence occurrence, Instant deadline) {

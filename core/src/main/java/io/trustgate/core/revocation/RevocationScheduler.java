@@ -64,6 +64,11 @@ public final class RevocationScheduler implements AutoCloseable {
     }
   }
 
+  /** Whether a holder has a refresh pending. */
+  boolean scheduled(RevocationListHolder holder) {
+    return scheduled.containsKey(holder);
+  }
+
   @Override
   public void close() {
     scheduled.values().forEach(f -> f.cancel(false));

@@ -220,6 +220,28 @@ class DecisionEngineTest {
   }
 
   @Test
+  void signedButMalformedManifestIsInvalid() {
+    String d = ReleaseWorld.digest("malformed");
+    world.publish(manifestUrl("0.14.0", "dev", "x86_64"),
+        "{\"version\": \"0.14.0\", \"arch\": \"x86_64\"}".getBytes(), releaseIdentity("0.14.0"));
+    assertThat(world.decide(forge(), image("0.14.0", d)).denials()).singleElement().satisfies(f -> {
+      assertThat(f.reason()).isEqualTo(Reason.MANIFEST_INVALID);
+      assertThat(f.message()).contains("variant must be a non-empty string");
+    });
+  }
+
+  @Test
+  void objectWithTooManyImagesIsDeniedWhole() {
+    var extraction = new io.trustgate.core.workload.ImageExtraction.TooManyImages("Pod", "dev", "huge", 300, 256);
+    Decision d = forge().engine().decide(extraction, world.clock.instant().plusSeconds(8));
+    assertThat(d.allowed()).isFalse();
+    assertThat(d.objectFindings()).singleElement().satisfies(f -> {
+      assertThat(f.reason()).isEqualTo(Reason.TOO_MANY_IMAGES);
+      assertThat(f.message()).contains("Pod dev/huge lists 300 images, more than the limit of 256");
+    });
+  }
+
+  @Test
   void cachesVerifiedManifestsSoTheHotPathDoesNotFetch() {
     String d = world.release("0.14.0", "x86_64");
     world.release("0.14.0", "aarch64");
