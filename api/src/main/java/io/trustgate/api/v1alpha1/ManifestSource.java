@@ -9,8 +9,8 @@ import io.fabric8.generator.annotation.Required;
 public class ManifestSource {
   @JsonPropertyDescription(
       "URL template of a release manifest; {version}, {variant} and {arch} are substituted."
-          + " The Sigstore bundle is fetched from the same URL with '.bundle' appended. https,"
-          + " http, or a configmap://<namespace>/<name> mirror.")
+          + " The Sigstore bundle is fetched from the same URL with '.bundle' appended. https or"
+          + " http; in air-gapped clusters the same URL is answered by a mirror ConfigMap.")
   @Required
   public String url;
 

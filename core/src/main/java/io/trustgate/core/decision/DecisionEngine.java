@@ -2,6 +2,7 @@ package io.trustgate.core.decision;
 
 import io.trustgate.core.image.ImageRef;
 import io.trustgate.core.image.InvalidImageReferenceException;
+import io.trustgate.core.policy.BrokenPolicy;
 import io.trustgate.core.policy.CompiledPolicy;
 import io.trustgate.core.policy.CompiledSelector;
 import io.trustgate.core.workload.ImageExtraction;
@@ -21,11 +22,22 @@ public final class DecisionEngine {
   public static final int DEFAULT_MAX_IMAGES = 256;
 
   private final List<CompiledPolicy> policies;
+  private final List<BrokenPolicy> broken;
   private final DecisionContext context;
 
   public DecisionEngine(List<CompiledPolicy> policies, DecisionContext context) {
+    this(policies, List.of(), context);
+  }
+
+  /** @param broken policies that do not compile: images they name are denied POLICY_INVALID */
+  public DecisionEngine(List<CompiledPolicy> policies, List<BrokenPolicy> broken, DecisionContext context) {
     this.policies = List.copyOf(policies);
+    this.broken = List.copyOf(broken);
     this.context = context;
+  }
+
+  public List<BrokenPolicy> brokenPolicies() {
+    return broken;
   }
 
   public List<CompiledPolicy> policies() {
@@ -80,6 +92,14 @@ public final class DecisionEngine {
     List<Finding> findings = new ArrayList<>(2);
     List<String> governing = new ArrayList<>(1);
     List<String> notes = new ArrayList<>(1);
+    for (BrokenPolicy b : broken) {
+      if (b.governs(ref)) {
+        governing.add(b.name());
+        findings.add(new Finding(Reason.POLICY_INVALID, Finding.Level.DENY, occurrence.fieldPath(),
+            occurrence.image(), b.name(), "governed by policy " + b.name()
+                + ", which is invalid and denies everything it names until fixed: " + b.summary()));
+      }
+    }
     for (CompiledPolicy policy : policies) {
       Optional<CompiledSelector> selector = policy.selectorFor(ref);
       if (selector.isEmpty()) {

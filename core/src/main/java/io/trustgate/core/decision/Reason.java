@@ -46,6 +46,8 @@ public enum Reason {
   TIMEOUT,
   /** The object has more containers than trustgate judges in one request. */
   TOO_MANY_IMAGES,
+  /** The image is governed by a TrustPolicy that does not compile; fix or delete the policy. */
+  POLICY_INVALID,
   /** An emergency escape hatch skipped a check. Always a warning. */
   ESCAPE_HATCH
 }

@@ -208,12 +208,11 @@ public final class PolicyCompiler {
     try {
       URI uri = new URI(SAMPLE.expand(url));
       String scheme = uri.getScheme();
-      if (scheme == null
-          || !(scheme.equals("https") || scheme.equals("http") || scheme.equals("configmap"))) {
-        problem(field, "must be an https://, http:// or configmap:// URL");
+      if (scheme == null || !(scheme.equals("https") || scheme.equals("http"))) {
+        problem(field, "must be an https:// or http:// URL");
         return null;
       }
-      if (uri.getHost() == null && !scheme.equals("configmap")) {
+      if (uri.getHost() == null) {
         problem(field, "must name a host");
         return null;
       }

@@ -7,6 +7,7 @@ import io.trustgate.core.decision.VerifierProvider;
 import io.trustgate.core.evidence.EvidenceSource;
 import io.trustgate.core.manifest.ManifestCache;
 import io.trustgate.core.manifest.ManifestFetcher;
+import io.trustgate.core.policy.BrokenPolicy;
 import io.trustgate.core.policy.CompiledPolicy;
 import io.trustgate.core.revocation.RevocationListHolder;
 import io.trustgate.core.sigstore.BundleVerifier;
@@ -46,6 +47,19 @@ public final class PolicyRuntime {
       EscapeHatches hatches,
       Clock clock,
       Map<String, RevocationListHolder> previous) {
+    return create(policies, List.of(), source, manifests, verifiers, hatches, clock, previous);
+  }
+
+  /** As above, with policies that failed to compile (their images are denied). */
+  public static PolicyRuntime create(
+      List<CompiledPolicy> policies,
+      List<BrokenPolicy> broken,
+      EvidenceSource source,
+      ManifestCache manifests,
+      VerifierProvider verifiers,
+      EscapeHatches hatches,
+      Clock clock,
+      Map<String, RevocationListHolder> previous) {
     Map<String, RevocationListHolder> holders = new LinkedHashMap<>();
     for (CompiledPolicy p : policies) {
       if (p.revocations().isEmpty()) {
@@ -64,7 +78,7 @@ public final class PolicyRuntime {
     Map<String, RevocationListHolder> frozen = Map.copyOf(holders);
     DecisionContext context =
         new DecisionContext(manifests, verifiers, name -> Optional.ofNullable(frozen.get(name)), hatches, clock);
-    return new PolicyRuntime(List.copyOf(policies), frozen, new DecisionEngine(policies, context));
+    return new PolicyRuntime(List.copyOf(policies), frozen, new DecisionEngine(policies, broken, context));
   }
 
   /** A manifest cache over a source, for callers that need no sharing. */

@@ -231,6 +231,22 @@ class DecisionEngineTest {
   }
 
   @Test
+  void imagesNamedByABrokenPolicyAreDeniedNotUngoverned() {
+    TrustPolicySpec spec = spec();
+    spec.manifests.signer.identityRegex = "(unclosed";
+    var compilation = io.trustgate.core.policy.PolicyCompiler.compile("forge", spec);
+    var broken = io.trustgate.core.policy.BrokenPolicy.of("forge", spec, compilation.problems());
+    DecisionEngine engine = new DecisionEngine(java.util.List.of(), java.util.List.of(broken), forge().engine().context());
+    Decision d = engine.decide(java.util.List.of(new io.trustgate.core.workload.ImageOccurrence("spec.containers[0].image",
+        image("0.14.0", ReleaseWorld.digest("x")))), world.clock.instant().plusSeconds(8));
+    assertThat(only(d).reason()).isEqualTo(Reason.POLICY_INVALID);
+    assertThat(only(d).message()).contains("spec.manifests.signer.identityRegex");
+    Decision other = engine.decide(java.util.List.of(new io.trustgate.core.workload.ImageOccurrence("spec.containers[0].image",
+        "nginx:1.27")), world.clock.instant().plusSeconds(8));
+    assertThat(other.allowed()).isTrue();
+  }
+
+  @Test
   void objectWithTooManyImagesIsDeniedWhole() {
     var extraction = new io.trustgate.core.workload.ImageExtraction.TooManyImages("Pod", "dev", "huge", 300, 256);
     Decision d = forge().engine().decide(extraction, world.clock.instant().plusSeconds(8));

@@ -112,7 +112,7 @@ class PolicyCompilerTest {
   @Test
   void checksUrlsDurationsArchesAndTrustRoot() {
     assertThat(problems(s -> s.manifests.url = "ftp://x.test/{version}")).containsExactly(
-        "spec.manifests.url: must be an https://, http:// or configmap:// URL");
+        "spec.manifests.url: must be an https:// or http:// URL");
     assertThat(problems(s -> s.revocations.maxStaleness = "1h"))
         .containsExactly("spec.revocations.maxStaleness: must not be shorter than refreshInterval (1h < 24h)");
     assertThat(problems(s -> s.arches = List.of(Arch.x86_64, Arch.x86_64)))
