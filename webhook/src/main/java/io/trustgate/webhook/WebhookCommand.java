@@ -1,0 +1,81 @@
+package io.trustgate.webhook;
+
+import io.trustgate.core.policy.GoDuration;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Flags of the webhook process; each also reads an environment variable. */
+@Command(
+    name = "trustgate-webhook",
+    mixinStandardHelpOptions = true,
+    description = "The trustgate validating admission webhook (HTTPS, AdmissionReview v1 at /validate).")
+public final class WebhookCommand implements Callable<WebhookSettings> {
+  @Option(names = "--port", defaultValue = "${env:TRUSTGATE_PORT:-8443}", description = "HTTPS port (default ${DEFAULT-VALUE}; 0 picks a free port)")
+  int port;
+
+  @Option(names = "--tls-cert", defaultValue = "${env:TRUSTGATE_TLS_CERT}", description = "PEM certificate chain (e.g. a mounted Secret's tls.crt); reloaded when it changes")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", defaultValue = "${env:TRUSTGATE_TLS_KEY}", description = "PEM private key (tls.key); reloaded when it changes")
+  Path tlsKey;
+
+  @Option(names = "--tls-reload-interval", defaultValue = "${env:TRUSTGATE_TLS_RELOAD_INTERVAL:-10s}", description = "how often the certificate files are checked for changes (default ${DEFAULT-VALUE})")
+  String tlsReloadInterval;
+
+  @Option(names = "--policies", defaultValue = "${env:TRUSTGATE_POLICIES}", description = "local mode: read TrustPolicy YAML from this directory (watched) instead of the cluster")
+  Path policies;
+
+  @Option(names = "--kubeconfig", defaultValue = "${env:KUBECONFIG}", description = "kubeconfig for running outside a cluster (default: in-cluster credentials or ~/.kube/config)")
+  Path kubeconfig;
+
+  @Option(names = "--trusted-root", defaultValue = "${env:TRUSTGATE_TRUSTED_ROOT}", description = "trusted_root.json used for every policy instead of its trustRoot")
+  Path trustedRoot;
+
+  @Option(names = "--mirror-namespace", defaultValue = "${env:TRUSTGATE_MIRROR_NAMESPACE:-trustgate-system}", description = "namespace of mirror ConfigMaps (default ${DEFAULT-VALUE})")
+  String mirrorNamespace;
+
+  @Option(names = "--offline", defaultValue = "${env:TRUSTGATE_OFFLINE:-false}", description = "never fetch evidence over the network; use mirror ConfigMaps only")
+  boolean offline;
+
+  @Option(names = "--deadline", defaultValue = "${env:TRUSTGATE_DEADLINE:-8s}", description = "time budget per admission request (default ${DEFAULT-VALUE}; keep it below the webhook's timeoutSeconds)")
+  String deadline;
+
+  @Option(names = "--max-body-bytes", defaultValue = "${env:TRUSTGATE_MAX_BODY_BYTES:-3145728}", description = "largest accepted request body (default ${DEFAULT-VALUE}, the apiserver's own limit)")
+  long maxBodyBytes;
+
+  @Option(names = "--max-images", defaultValue = "${env:TRUSTGATE_MAX_IMAGES:-256}", description = "most container images judged in one object; more is denied (default ${DEFAULT-VALUE})")
+  int maxImages;
+
+  @Option(names = "--fetch-threads", defaultValue = "${env:TRUSTGATE_FETCH_THREADS:-8}", description = "threads fetching and verifying evidence (default ${DEFAULT-VALUE})")
+  int fetchThreads;
+
+  @Override
+  public WebhookSettings call() {
+    return new WebhookSettings(
+        port,
+        tlsCert,
+        tlsKey,
+        duration("--tls-reload-interval", tlsReloadInterval),
+        Optional.ofNullable(policies),
+        Optional.ofNullable(kubeconfig),
+        Optional.ofNullable(trustedRoot),
+        mirrorNamespace,
+        offline,
+        duration("--deadline", deadline),
+        maxBodyBytes,
+        maxImages,
+        fetchThreads);
+  }
+
+  private static Duration duration(String flag, String text) {
+    try {
+      return GoDuration.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(flag + ": " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package io.trustgate.webhook;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The webhook's configuration, validated at start. Every field has a documented default
+ * (docs/webhook.md) and a flag and environment variable (see {@link WebhookCommand}).
+ *
+ * @param policiesDir local mode: TrustPolicy YAML from this directory instead of the cluster
+ * @param kubeconfig cluster mode outside a cluster; empty means in-cluster or ~/.kube/config
+ * @param trustedRoot replaces every policy's trustRoot when set
+ * @param offline never fetch evidence over HTTP(S): mirror ConfigMaps only
+ */
+public record WebhookSettings(
+    int port,
+    Path tlsCert,
+    Path tlsKey,
+    Duration tlsReloadInterval,
+    Optional<Path> policiesDir,
+    Optional<Path> kubeconfig,
+    Optional<Path> trustedRoot,
+    String mirrorNamespace,
+    boolean offline,
+    Duration deadline,
+    long maxBodyBytes,
+    int maxImages,
+    int fetchThreads) {
+
+  public WebhookSettings {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("--port must be between 0 and 65535, got " + port);
+    }
+    requireFile(tlsCert, "--tls-cert");
+    requireFile(tlsKey, "--tls-key");
+    policiesDir.ifPresent(d -> {
+      if (!java.nio.file.Files.isDirectory(d)) {
+        throw new IllegalArgumentException("--policies " + d + " is not a directory");
+      }
+    });
+    kubeconfig.ifPresent(k -> requireFile(k, "--kubeconfig"));
+    trustedRoot.ifPresent(t -> requireFile(t, "--trusted-root"));
+    if (deadline.isNegative() || deadline.isZero() || deadline.compareTo(Duration.ofSeconds(30)) > 0) {
+      throw new IllegalArgumentException("--deadline must be between 1ms and 30s (the apiserver waits at most 30s)");
+    }
+    if (tlsReloadInterval.isNegative() || tlsReloadInterval.isZero()) {
+      throw new IllegalArgumentException("--tls-reload-interval must be positive");
+    }
+    if (maxBodyBytes < 1024) {
+      throw new IllegalArgumentException("--max-body-bytes must be at least 1024");
+    }
+    if (maxImages < 1) {
+      throw new IllegalArgumentException("--max-images must be at least 1");
+    }
+    if (fetchThreads < 1) {
+      throw new IllegalArgumentException("--fetch-threads must be at least 1");
+    }
+  }
+
+  private static void requireFile(Path p, String flag) {
+    if (p == null) {
+      throw new IllegalArgumentException(flag + " is required");
+    }
+    if (!java.nio.file.Files.isRegularFile(p)) {
+      throw new IllegalArgumentException(flag + " " + p + " does not exist or is not a file");
+    }
+  }
+
+  /** Local mode reads policies from files and needs no cluster. */
+  public boolean localMode() {
+    return policiesDir.isPresent();
+  }
+}

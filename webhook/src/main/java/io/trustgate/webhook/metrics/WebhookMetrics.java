@@ -1,0 +1,173 @@
+package io.trustgate.webhook.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.trustgate.core.decision.Decision;
+import io.trustgate.core.decision.Finding;
+import io.trustgate.core.manifest.ManifestCache;
+import io.trustgate.core.revocation.AcceptedList;
+import io.trustgate.core.revocation.RevocationListHolder;
+import io.trustgate.core.revocation.RevocationState;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * The webhook's Prometheus metrics (names in docs/webhook.md). Label values come from fixed
+ * sets (kinds, reason codes, policy names), never from request content, so cardinality stays
+ * bounded.
+ */
+public final class WebhookMetrics {
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Clock clock;
+  private final Timer decisionLatency;
+  private final Map<String, PolicyGauges> policies = new ConcurrentHashMap<>();
+
+  /** Latest revocation facts of one policy, read by the gauges. */
+  private static final class PolicyGauges {
+    volatile double sequence = Double.NaN;
+    volatile long fetchedAtMillis = -1;
+    volatile double entries = Double.NaN;
+    volatile double current = 0;
+  }
+
+  public WebhookMetrics(Clock clock) {
+    this.clock = clock;
+    this.decisionLatency =
+        Timer.builder("trustgate.admission.duration")
+            .description("Time to judge one AdmissionReview, from parsed body to response bytes")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofNanos(10_000))
+            .maximumExpectedValue(Duration.ofSeconds(10))
+            .register(registry);
+  }
+
+  /** One judged admission review. */
+  public void admission(String kind, String operation, boolean dryRun, Decision decision, Duration latency) {
+    Counter.builder("trustgate.admission.requests")
+        .description("AdmissionReviews judged, by decision and kind")
+        .tag("decision", decision.allowed() ? "allowed" : "denied")
+        .tag("kind", kind.isEmpty() ? "unknown" : kind)
+        .tag("operation", operation.isEmpty() ? "unknown" : operation)
+        .tag("dry_run", Boolean.toString(dryRun))
+        .register(registry)
+        .increment();
+    decisionLatency.record(latency);
+    for (Finding f : decision.findings()) {
+      Counter.builder("trustgate.findings")
+          .description("Findings raised, by reason code and level")
+          .tag("reason", f.reason().name())
+          .tag("level", f.level().name())
+          .register(registry)
+          .increment();
+    }
+  }
+
+  /** A request the webhook could not read (HTTP 400/413). */
+  public void rejectedRequest(String why) {
+    Counter.builder("trustgate.admission.invalid.requests")
+        .description("Requests that were not valid AdmissionReviews")
+        .tag("why", why)
+        .register(registry)
+        .increment();
+  }
+
+  public void bindManifestCache(Supplier<ManifestCache> cache) {
+    FunctionCounter.builder("trustgate.manifest.cache.hits", cache, c -> c.get().hits())
+        .description("Verified-manifest cache hits").register(registry);
+    FunctionCounter.builder("trustgate.manifest.cache.misses", cache, c -> c.get().misses())
+        .description("Verified-manifest cache misses (fetch and verify)").register(registry);
+    Gauge.builder("trustgate.manifest.cache.entries", cache, c -> c.get().size())
+        .description("Entries in the verified-manifest cache").register(registry);
+  }
+
+  /** Called after each revocation refresh: updates the policy's gauges. */
+  public void revocationRefreshed(RevocationListHolder holder) {
+    PolicyGauges g = policies.computeIfAbsent(holder.policy(), this::registerPolicy);
+    RevocationState s = holder.state();
+    g.current = s.fresh(clock.instant(), holder.rule().maxStaleness()) ? 1 : 0;
+    s.accepted().ifPresent((AcceptedList a) -> {
+      g.sequence = a.list().sequence().map(Long::doubleValue).orElse(Double.NaN);
+      g.fetchedAtMillis = s.lastSuccessAt().toEpochMilli();
+      g.entries = a.list().revocations().size();
+    });
+    if (s.accepted().isEmpty() && s.nonePublished()) {
+      g.fetchedAtMillis = s.lastSuccessAt().toEpochMilli();
+      g.entries = 0;
+    }
+    if (s.lastFailure() != null) {
+      Counter.builder("trustgate.revocation.refresh.failures")
+          .description("Revocation list refreshes not accepted, by policy and cause")
+          .tag("policy", holder.policy())
+          .tag("cause", s.lastFailure().name())
+          .register(registry)
+          .increment();
+    }
+  }
+
+  private PolicyGauges registerPolicy(String policy) {
+    PolicyGauges g = new PolicyGauges();
+    Gauge.builder("trustgate.revocation.list.sequence", g, x -> x.sequence)
+        .description("Sequence of the revocation list in use").tag("policy", policy).register(registry);
+    Gauge.builder("trustgate.revocation.list.age", g,
+            x -> x.fetchedAtMillis < 0 ? Double.NaN : (clock.millis() - x.fetchedAtMillis) / 1000.0)
+        .description("Seconds since the revocation list in use was last verified")
+        .baseUnit("seconds").tag("policy", policy).register(registry);
+    Gauge.builder("trustgate.revocation.list.entries", g, x -> x.entries)
+        .description("Recalls in the revocation list in use").tag("policy", policy).register(registry);
+    Gauge.builder("trustgate.revocation.list.current", g, x -> x.current)
+        .description("1 when the revocation list is no older than maxStaleness").tag("policy", policy)
+        .register(registry);
+    return g;
+  }
+
+  /** Drops the gauges of policies that no longer exist. */
+  public void retainPolicies(java.util.Set<String> names) {
+    policies.keySet().removeIf(p -> {
+      if (names.contains(p)) {
+        return false;
+      }
+      registry.find("trustgate.revocation.list.sequence").tag("policy", p).meters().forEach(registry::remove);
+      registry.find("trustgate.revocation.list.age").tag("policy", p).meters().forEach(registry::remove);
+      registry.find("trustgate.revocation.list.entries").tag("policy", p).meters().forEach(registry::remove);
+      registry.find("trustgate.revocation.list.current").tag("policy", p).meters().forEach(registry::remove);
+      return true;
+    });
+  }
+
+  /** Records one evidence fetch. */
+  public void evidenceFetch(String source, String outcome, Duration latency) {
+    Timer.builder("trustgate.evidence.fetch.duration")
+        .description("Fetches of manifests, bundles and revocation lists, by source and outcome")
+        .tag("source", source)
+        .tag("outcome", outcome)
+        .publishPercentileHistogram()
+        .maximumExpectedValue(Duration.ofSeconds(30))
+        .register(registry)
+        .record(latency);
+    if (outcome.equals("error")) {
+      Counter.builder("trustgate.evidence.fetch.errors")
+          .description("Evidence fetches that failed (network, HTTP status, size)")
+          .tag("source", source).register(registry).increment();
+    }
+  }
+
+  public void gauge(String name, String description, Supplier<Number> value) {
+    Gauge.builder(name, value, v -> v.get().doubleValue()).description(description).register(registry);
+  }
+
+  /** Prometheus text exposition format. */
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+}
