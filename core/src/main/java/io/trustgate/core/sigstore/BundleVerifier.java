@@ -15,8 +15,9 @@ import dev.sigstore.bundle.ImmutableBundle;
 import dev.sigstore.encryption.certificates.Certificates;
 import dev.sigstore.fulcio.client.FulcioVerifier;
 import dev.sigstore.json.JsonParseException;
+import dev.sigstore.rekor.client.RekorEntry;
 import dev.sigstore.rekor.client.RekorEntryBody;
-import dev.sigstore.rekor.client.RekorVerifier;
+import dev.sigstore.rekor.client.RekorVerificationException;
 import dev.sigstore.timestamp.client.TimestampVerifier;
 import dev.sigstore.trustroot.SigstoreConfigurationException;
 import dev.sigstore.trustroot.SigstoreTrustedRoot;
@@ -41,6 +42,11 @@ import java.util.Optional;
  *   <li>signer identity is matched with RE2 ({@link IdentityMatcher}) through a {@link
  *       SignerCertificateMatcher}; verification options are never empty;
  *   <li>bounded, structurally checked input with precise reasons ({@link BundleIntake});
+ *   <li>every log entry is verified by {@link LogEntryVerifier} too, which checks the checkpoint's
+ *       origin line and tree size, and checks the checkpoint signature under the log's origin (base
+ *       URL without scheme). sigstore-java wants it under the URL's host only, so for a log whose
+ *       URL has a port or path (a private Sigstore at {@code http://rekor.internal:3000}) its
+ *       verdict on the log entry is replaced by ours;
  *   <li>DSSE bundles logged as Rekor {@code intoto} 0.0.2 entries ({@link IntotoBundleVerifier}) or
  *       as {@code hashedrekord} entries over the DSSE pre-authentication encoding.
  * </ul>
@@ -55,6 +61,7 @@ public final class BundleVerifier {
   private final TrustRoot trustRoot;
   private final KeylessVerifier keyless;
   private final IntotoBundleVerifier intoto;
+  private final LogEntryVerifier logEntries;
   private final SigningTimes signingTimes;
 
   /**
@@ -67,10 +74,11 @@ public final class BundleVerifier {
     SigstoreTrustedRoot root = trustRoot.sigstoreTrustedRoot();
     try {
       this.keyless = KeylessVerifier.builder().trustedRootProvider(() -> root).build();
+      this.logEntries = new LogEntryVerifier(root.getTLogs());
       this.intoto =
           new IntotoBundleVerifier(
               FulcioVerifier.newFulcioVerifier(root),
-              RekorVerifier.newRekorVerifier(root),
+              logEntries,
               TimestampVerifier.newTimestampVerifier(root));
     } catch (GeneralSecurityException | SigstoreConfigurationException | RuntimeException e) {
       throw new TrustRootException(
@@ -172,11 +180,20 @@ public final class BundleVerifier {
       throws Rejection {
     // Never empty: sigstore-java accepts any identity when no matcher is given.
     var options = VerificationOptions.builder().addCertificateMatchers(matcher).build();
+    RekorEntry entry = bundle.getEntries().get(0);
     try {
       keyless.verify(digest, bundle, options);
     } catch (KeylessVerificationException e) {
-      throw FailureClassifier.fromKeyless(e, matcher);
+      // In sigstore-java 2.0.0 the log entry is KeylessVerifier's last check, the only one that
+      // fails with a RekorVerificationException, so all others passed. If its checkpoint check
+      // cannot succeed for this log, the log entry is left to ours below.
+      boolean onlyLogEntryFailed = e.getCause() instanceof RekorVerificationException;
+      if (!onlyLogEntryFailed || logEntries.sigstoreJavaCanVerifyCheckpoint(entry)) {
+        throw FailureClassifier.fromKeyless(e, matcher);
+      }
     }
+    // Also when sigstore-java accepted the entry: it ignores the checkpoint's origin line and size.
+    logEntries.verify(entry);
   }
 
   private static RekorEntryBody entryBody(Bundle bundle) throws Rejection {

@@ -89,8 +89,8 @@ final class FailureClassifier {
     return reject(UNTRUSTED_ROOT, "The signing certificate is not trusted by the trusted root", e);
   }
 
-  /** Inclusion proof, checkpoint or signed entry timestamp verification failed. */
-  static Rejection fromRekor(RekorVerificationException e) {
+  /** sigstore-java's inclusion proof, checkpoint or signed entry timestamp check failed. */
+  private static Rejection fromRekor(RekorVerificationException e) {
     String message = e.getMessage() == null ? "" : e.getMessage();
     if (message.startsWith("Log entry (logid) does not match any provided transparency logs")) {
       return reject(

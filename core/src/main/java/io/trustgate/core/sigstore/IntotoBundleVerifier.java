@@ -9,8 +9,6 @@ import dev.sigstore.encryption.signers.Verifiers;
 import dev.sigstore.fulcio.client.FulcioVerificationException;
 import dev.sigstore.fulcio.client.FulcioVerifier;
 import dev.sigstore.rekor.client.RekorEntry;
-import dev.sigstore.rekor.client.RekorVerificationException;
-import dev.sigstore.rekor.client.RekorVerifier;
 import dev.sigstore.timestamp.client.ImmutableTimestampResponse;
 import dev.sigstore.timestamp.client.TimestampVerificationException;
 import dev.sigstore.timestamp.client.TimestampVerifier;
@@ -26,17 +24,19 @@ import java.util.Base64;
  * <p>It runs the same steps as KeylessVerifier, built from sigstore-java's own component verifiers:
  * certificate chain and SCT (Fulcio), signer identity, DSSE signature over the pre-authentication
  * encoding, artifact as a statement subject, entry-to-envelope consistency, RFC 3161 timestamps,
- * then the log entry's signed entry timestamp, inclusion proof and checkpoint. Only the
- * entry-to-envelope consistency ({@link IntotoLogEntry}) is new code.
+ * then the log entry's signed entry timestamp, inclusion proof and checkpoint ({@link
+ * LogEntryVerifier}, which, unlike sigstore-java's RekorVerifier, accepts the checkpoints of logs
+ * whose base URL has a port or path). The entry-to-envelope consistency is {@link IntotoLogEntry}.
  */
 final class IntotoBundleVerifier {
   private final FulcioVerifier fulcio;
-  private final RekorVerifier rekor;
+  private final LogEntryVerifier logEntries;
   private final TimestampVerifier timestamps;
 
-  IntotoBundleVerifier(FulcioVerifier fulcio, RekorVerifier rekor, TimestampVerifier timestamps) {
+  IntotoBundleVerifier(
+      FulcioVerifier fulcio, LogEntryVerifier logEntries, TimestampVerifier timestamps) {
     this.fulcio = fulcio;
-    this.rekor = rekor;
+    this.logEntries = logEntries;
     this.timestamps = timestamps;
   }
 
@@ -71,11 +71,7 @@ final class IntotoBundleVerifier {
         throw FailureClassifier.fromTimestamp(e);
       }
     }
-    try {
-      rekor.verifyEntry(entry);
-    } catch (RekorVerificationException e) {
-      throw FailureClassifier.fromRekor(e);
-    }
+    logEntries.verify(entry);
   }
 
   private static void requireSignature(X509Certificate leaf, InTotoEnvelope envelope)

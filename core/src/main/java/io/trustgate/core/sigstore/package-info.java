@@ -5,6 +5,11 @@
  * sigstore-java lacks, and turns every failure into a {@link
  * io.trustgate.core.sigstore.Verification} value instead of an exception.
  *
+ * <p>Transparency log checkpoints are verified under the log's origin, its base URL without scheme
+ * ({@code localhost:8000} for {@code http://localhost:8000}), so bundles from private instances
+ * whose Rekor URL has a port or path verify too, on every bundle path; see {@link
+ * io.trustgate.core.sigstore.LogEntryVerifier}.
+ *
  * <p>Entry point: {@link io.trustgate.core.sigstore.BundleVerifier}.
  */
 package io.trustgate.core.sigstore;

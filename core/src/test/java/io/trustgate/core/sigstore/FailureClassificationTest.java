@@ -46,6 +46,10 @@ class FailureClassificationTest {
     "rekor2-no-timestamp_fail, TRANSPARENCY_LOG_INVALID",
     "rekor2-checkpoint-missing-log-signature_fail, TRANSPARENCY_LOG_INVALID",
     "rekor2-checkpoint-no-matching-signature_fail, TRANSPARENCY_LOG_INVALID",
+    "rekor2-checkpoint-missing-origin_fail, TRANSPARENCY_LOG_INVALID",
+    "rekor2-checkpoint-missing-size_fail, TRANSPARENCY_LOG_INVALID",
+    "rekor2-checkpoint-missing-root-hash_fail, TRANSPARENCY_LOG_INVALID",
+    "intoto-log-entry-mismatch_fail, TRANSPARENCY_LOG_INVALID",
     "missing-tlog, TRANSPARENCY_LOG_INVALID",
     "policy-wrong-identity_fail, IDENTITY_MISMATCH",
     "policy-wrong-issuer_fail, IDENTITY_MISMATCH",
@@ -56,6 +60,8 @@ class FailureClassificationTest {
     "wrong-issuer, IDENTITY_MISMATCH",
     "expired-at-integration, CERTIFICATE_EXPIRED",
     "integrated-time-in-future_fail, CERTIFICATE_EXPIRED",
+    "intoto-set-outside-signing-cert-validity_fail, CERTIFICATE_EXPIRED",
+    "intoto-tsa-timestamp-outside-cert-validity_fail, CERTIFICATE_EXPIRED",
   })
   void classifiesCorpusFailure(String id, VerificationFailure expected) {
     Verification v = CorpusFixtures.verify(CorpusFixtures.caseById(id));

@@ -27,18 +27,9 @@ class SigstoreConformanceTest {
   /**
    * Keyless cases not met yet, with the exact failure they produce today. They are reported as
    * skipped, never as passed, and fail the build if that failure changes, so the entry is
-   * revisited.
-   *
-   * <p>intoto-with-custom-trust-root: its checkpoint is signed under the name {@code
-   * localhost:8000} (the log's origin, host and port of its base URL {@code
-   * http://localhost:8000}), but sigstore-java 2.0.0's RekorVerifier requires the name to equal
-   * {@code baseUrl.getHost()}, i.e. {@code localhost}, and KeylessVerifier offers no way to replace
-   * that check. Every other check of the case passes.
+   * revisited. None at present.
    */
-  private static final Map<String, String> KNOWN_GAPS =
-      Map.of(
-          "intoto-with-custom-trust-root",
-          "No matching checkpoint signature found for transparency log: localhost.");
+  private static final Map<String, String> KNOWN_GAPS = Map.of();
 
   @TestFactory
   Stream<DynamicNode> conformanceCasesUnderVerifyBlobSemantics() {

@@ -9,7 +9,6 @@ import dev.sigstore.proto.rekor.v1.InclusionPromise;
 import dev.sigstore.proto.rekor.v1.InclusionProof;
 import dev.sigstore.proto.rekor.v1.KindVersion;
 import dev.sigstore.proto.rekor.v1.TransparencyLogEntry;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -29,21 +28,25 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class FakeRekor {
 
-  static final String BASE_URL = "https://rekor.trustgate.test";
-
-  /** sigstore-java matches the checkpoint signer's name against the host of the log's baseUrl. */
-  static final String ORIGIN = URI.create(BASE_URL).getHost();
+  static final String DEFAULT_BASE_URL = "https://rekor.trustgate.test";
 
   private static final int TREE_SIZE = 7;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   final EcKey key;
+  final String baseUrl;
+
+  /** The name the log signs checkpoints under: its base URL without scheme (C2SP convention). */
+  final String origin;
+
   private final SecureRandom random;
   private final long treeId;
   private final AtomicLong entries = new AtomicLong();
 
-  FakeRekor(EcKey key, SecureRandom random) {
+  FakeRekor(EcKey key, SecureRandom random, String baseUrl) {
     this.key = key;
+    this.baseUrl = baseUrl;
+    this.origin = baseUrl.replaceFirst("^[a-z]+://", "").replaceFirst("/+$", "");
     this.random = random;
     this.treeId = random.nextLong() & Long.MAX_VALUE;
   }
@@ -107,7 +110,7 @@ final class FakeRekor {
   private String checkpoint(byte[] root, boolean forged) {
     String note =
         "%s - %d\n%d\n%s\n"
-            .formatted(ORIGIN, treeId, TREE_SIZE, Base64.getEncoder().encodeToString(root));
+            .formatted(origin, treeId, TREE_SIZE, Base64.getEncoder().encodeToString(root));
     EcKey signer = forged ? EcKey.generate(random) : key;
     byte[] signature = signer.sign(note.getBytes(StandardCharsets.UTF_8));
     byte[] hintAndSignature = new byte[4 + signature.length];
@@ -115,7 +118,7 @@ final class FakeRekor {
     System.arraycopy(signature, 0, hintAndSignature, 4, signature.length);
     return note
         + "\n\u2014 %s %s\n"
-            .formatted(ORIGIN, Base64.getEncoder().encodeToString(hintAndSignature));
+            .formatted(origin, Base64.getEncoder().encodeToString(hintAndSignature));
   }
 
   /**

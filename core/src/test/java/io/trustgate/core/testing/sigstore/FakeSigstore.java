@@ -50,17 +50,27 @@ public final class FakeSigstore {
   private final byte[] trustedRoot;
   private FakeFulcio impostor; // created on first WRONG_CA request
 
-  private FakeSigstore(SecureRandom random) {
+  private FakeSigstore(SecureRandom random, String rekorBaseUrl) {
     this.random = random;
     this.fulcio = new FakeFulcio(random);
     this.ctLog = new FakeCtLog(EcKey.generate(random));
-    this.rekor = new FakeRekor(EcKey.generate(random), random);
+    this.rekor = new FakeRekor(EcKey.generate(random), random, rekorBaseUrl);
     this.trustedRoot = SigstoreJson.trustedRoot(fulcio, ctLog, rekor, VALID_FROM, VALID_UNTIL);
   }
 
   /** A Sigstore with fresh random keys. */
   public static FakeSigstore create() {
-    return new FakeSigstore(new SecureRandom());
+    return withRekorAt(FakeRekor.DEFAULT_BASE_URL);
+  }
+
+  /**
+   * A Sigstore with fresh random keys whose Rekor is at {@code rekorBaseUrl}, e.g. a private
+   * instance at {@code http://localhost:3000}; checkpoints are signed under {@link #rekorOrigin()}.
+   * When the URL has a port or path, sigstore-java 2.0.0 alone rejects its bundles: it expects the
+   * checkpoint signed under the URL's host.
+   */
+  public static FakeSigstore withRekorAt(String rekorBaseUrl) {
+    return new FakeSigstore(new SecureRandom(), rekorBaseUrl);
   }
 
   /**
@@ -72,7 +82,7 @@ public final class FakeSigstore {
       // SHA1PRNG seeded before first use is a deterministic generator; the default is not.
       SecureRandom random = SecureRandom.getInstance("SHA1PRNG");
       random.setSeed(seed);
-      return new FakeSigstore(random);
+      return new FakeSigstore(random, FakeRekor.DEFAULT_BASE_URL);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA1PRNG is part of every JDK", e);
     }
@@ -93,9 +103,12 @@ public final class FakeSigstore {
     }
   }
 
-  /** The host name checkpoints are signed under (the host of Rekor's baseUrl). */
+  /**
+   * The origin checkpoints are signed under: Rekor's base URL without scheme, i.e. its host, plus
+   * port and path when the URL has them.
+   */
   public String rekorOrigin() {
-    return FakeRekor.ORIGIN;
+    return rekor.origin;
   }
 
   /** Signs {@code artifact} as a cosign-keyless signer would and returns the bundle JSON. */

@@ -123,7 +123,7 @@ final class SigstoreJson {
     TrustedRoot root =
         TrustedRoot.newBuilder()
             .setMediaType(TRUSTED_ROOT_MEDIA_TYPE)
-            .addTlogs(log(FakeRekor.BASE_URL, rekor.key, validFor))
+            .addTlogs(log(rekor.baseUrl, rekor.key, validFor))
             .addCertificateAuthorities(
                 CertificateAuthority.newBuilder()
                     .setSubject(
