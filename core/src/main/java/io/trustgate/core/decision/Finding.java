@@ -28,7 +28,7 @@ public record Finding(
 
   /** {@code spec.containers[0].image ghcr.io/x:v1@sha256:…: recalled by policy forge: …}. */
   public String line() {
-    return fieldPath + " " + image + ": " + message;
+    return fieldPath + " " + (image == null || image.isEmpty() ? "(no image)" : image) + ": " + message;
   }
 
   @Override
