@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       VerifyBlobCommand.class,
       VerifyManifestCommand.class,
       CheckCommand.class,
+      ImportCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
