@@ -35,6 +35,9 @@ public final class WebhookCommand implements Callable<WebhookSettings> {
   @Option(names = "--trusted-root", defaultValue = "${env:TRUSTGATE_TRUSTED_ROOT}", description = "trusted_root.json used for every policy instead of its trustRoot")
   Path trustedRoot;
 
+  @Option(names = "--mirror-dir", defaultValue = "${env:TRUSTGATE_MIRROR_DIR}", description = "read evidence from this directory first: a URL's path maps to a file under it (as trustgate check --mirror)")
+  Path mirrorDir;
+
   @Option(names = "--mirror-namespace", defaultValue = "${env:TRUSTGATE_MIRROR_NAMESPACE:-trustgate-system}", description = "namespace of mirror ConfigMaps (default ${DEFAULT-VALUE})")
   String mirrorNamespace;
 
@@ -63,6 +66,7 @@ public final class WebhookCommand implements Callable<WebhookSettings> {
         Optional.ofNullable(policies),
         Optional.ofNullable(kubeconfig),
         Optional.ofNullable(trustedRoot),
+        Optional.ofNullable(mirrorDir),
         mirrorNamespace,
         offline,
         duration("--deadline", deadline),

@@ -11,7 +11,8 @@ import java.util.Optional;
  * @param policiesDir local mode: TrustPolicy YAML from this directory instead of the cluster
  * @param kubeconfig cluster mode outside a cluster; empty means in-cluster or ~/.kube/config
  * @param trustedRoot replaces every policy's trustRoot when set
- * @param offline never fetch evidence over HTTP(S): mirror ConfigMaps only
+ * @param mirrorDir read evidence from a directory laid out by URL path (like the CLI's --mirror)
+ * @param offline never fetch evidence over HTTP(S): mirrors only
  */
 public record WebhookSettings(
     int port,
@@ -21,6 +22,7 @@ public record WebhookSettings(
     Optional<Path> policiesDir,
     Optional<Path> kubeconfig,
     Optional<Path> trustedRoot,
+    Optional<Path> mirrorDir,
     String mirrorNamespace,
     boolean offline,
     Duration deadline,
@@ -41,6 +43,15 @@ public record WebhookSettings(
     });
     kubeconfig.ifPresent(k -> requireFile(k, "--kubeconfig"));
     trustedRoot.ifPresent(t -> requireFile(t, "--trusted-root"));
+    mirrorDir.ifPresent(d -> {
+      if (!java.nio.file.Files.isDirectory(d)) {
+        throw new IllegalArgumentException("--mirror-dir " + d + " is not a directory");
+      }
+    });
+    if (offline && policiesDir.isPresent() && mirrorDir.isEmpty()) {
+      throw new IllegalArgumentException(
+          "--offline in local mode needs --mirror-dir: without a cluster there are no mirror ConfigMaps");
+    }
     if (deadline.isNegative() || deadline.isZero() || deadline.compareTo(Duration.ofSeconds(30)) > 0) {
       throw new IllegalArgumentException("--deadline must be between 1ms and 30s (the apiserver waits at most 30s)");
     }

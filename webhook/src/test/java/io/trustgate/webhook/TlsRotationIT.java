@@ -3,7 +3,6 @@ package io.trustgate.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.Micronaut;
 import io.trustgate.webhook.testing.TestTls;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,12 +27,9 @@ class TlsRotationIT {
     Path key = dir.resolve("tls.key");
     X509Certificate first = tls.writeServing(cert, key, "first");
     WebhookSettings settings = new WebhookSettings(0, cert, key, Duration.ofMillis(200), Optional.of(dir),
-        Optional.empty(), Optional.empty(), "trustgate-system", true, Duration.ofSeconds(8), 3 << 20, 256, 2);
-    Map<String, Object> props = WebhookServer.properties(settings);
-    props.put("micronaut.server.ssl.port", -1);
-    try (ApplicationContext ctx = Micronaut.build(new String[0]).mainClass(TlsRotationIT.class).banner(false)
-        .deduceEnvironment(false).properties(props)
-        .singletons(settings, (Readiness) Readiness.Report::ok).start()) {
+        Optional.empty(), Optional.empty(), Optional.empty(), "trustgate-system", false, Duration.ofSeconds(8),
+        3 << 20, 256, 2);
+    try (ApplicationContext ctx = WebhookServer.start(settings, io.trustgate.core.decision.EscapeHatches.none())) {
       int port = WebhookServer.port(ctx);
       assertThat(servedSerial(tls.client(), port)).isEqualTo(first.getSerialNumber());
 

@@ -32,20 +32,34 @@ public final class RevocationListHolder {
   private final RevocationRule rule;
   private final EvidenceSource source;
   private final BundleVerifier verifier;
+  private final boolean skipSignature;
   private final Clock clock;
   private volatile RevocationState state = RevocationState.initial();
 
   /**
-   * @param verifier verifies the list's bundle; null means signature checks are skipped (the
-   *     skip.cosignVerify escape hatch)
+   * @param verifier verifies the list's bundle; empty while the policy's trust root is not
+   *     available, in which case every refresh fails (nothing unverified is ever accepted)
+   * @param skipSignature the skip.cosignVerify escape hatch: lists are accepted unverified
    */
   public RevocationListHolder(
-      String policy, RevocationRule rule, EvidenceSource source, BundleVerifier verifier, Clock clock) {
+      String policy,
+      RevocationRule rule,
+      EvidenceSource source,
+      Optional<BundleVerifier> verifier,
+      boolean skipSignature,
+      Clock clock) {
     this.policy = policy;
     this.rule = rule;
     this.source = source;
-    this.verifier = verifier;
+    this.verifier = verifier.orElse(null);
+    this.skipSignature = skipSignature;
     this.clock = clock;
+  }
+
+  /** A holder that verifies with {@code verifier}. */
+  public static RevocationListHolder verifying(
+      String policy, RevocationRule rule, EvidenceSource source, BundleVerifier verifier, Clock clock) {
+    return new RevocationListHolder(policy, rule, source, Optional.of(verifier), false, clock);
   }
 
   public RevocationState state() {
@@ -60,15 +74,26 @@ public final class RevocationListHolder {
     return policy;
   }
 
-  /** The verifier in use; null when signature checks are skipped. */
-  public BundleVerifier verifier() {
-    return verifier;
+  /** The verifier in use, if any. */
+  public Optional<BundleVerifier> verifier() {
+    return Optional.ofNullable(verifier);
+  }
+
+  public boolean skipSignature() {
+    return skipSignature;
   }
 
   /** Fetches, verifies and, if acceptable, installs the list. Returns the new state. */
   public synchronized RevocationState refresh() {
     Instant now = clock.instant();
     RevocationState before = state;
+    if (!skipSignature && verifier == null) {
+      RevocationState after = failed(before, now, RevocationState.RefreshFailure.INVALID,
+          "the trust root of policy " + policy + " is not available, so its revocation list cannot be verified");
+      LOG.warn("policy {}: revocation list not refreshed: {}", policy, after.lastError());
+      state = after;
+      return after;
+    }
     FetchResult fetched = source.fetch(rule.url());
     RevocationState after;
     if (fetched instanceof FetchResult.Found found) {
@@ -95,11 +120,11 @@ public final class RevocationListHolder {
     String sha = sha256(body);
     Optional<AcceptedList> current = before.accepted();
     if (current.isPresent() && current.get().sha256().equals(sha)
-        && current.get().signatureSkipped() == (verifier == null)) {
+        && current.get().signatureSkipped() == skipSignature) {
       // The very bytes already verified: still current.
       return new RevocationState(current, false, now, now, null, null, 0);
     }
-    if (verifier != null) {
+    if (!skipSignature) {
       FetchResult bundle = source.fetch(rule.bundleUrl());
       if (!(bundle instanceof FetchResult.Found foundBundle)) {
         boolean missing = bundle instanceof FetchResult.NotFound;
@@ -131,7 +156,7 @@ public final class RevocationListHolder {
                 + ": " + rollback.get());
       }
     }
-    AcceptedList accepted = new AcceptedList(parsed, sha, now, verifier == null);
+    AcceptedList accepted = new AcceptedList(parsed, sha, now, skipSignature);
     return new RevocationState(Optional.of(accepted), false, now, now, null, null, 0);
   }
 

@@ -66,13 +66,14 @@ public final class PolicyRuntime {
         continue;
       }
       boolean skip = p.skipCosignVerify() || hatches.skipCosignVerify();
-      BundleVerifier verifier = skip ? null : verifiers.verifierFor(p.trustRoot()).orElse(null);
+      Optional<BundleVerifier> verifier = skip ? Optional.empty() : verifiers.verifierFor(p.trustRoot());
       RevocationListHolder old = previous.get(p.name());
-      if (old != null && old.rule().equals(p.revocations().get()) && old.verifier() == verifier) {
+      if (old != null && old.rule().equals(p.revocations().get()) && old.skipSignature() == skip
+          && old.verifier().equals(verifier)) {
         holders.put(p.name(), old);
       } else {
-        holders.put(
-            p.name(), new RevocationListHolder(p.name(), p.revocations().get(), source, verifier, clock));
+        holders.put(p.name(),
+            new RevocationListHolder(p.name(), p.revocations().get(), source, verifier, skip, clock));
       }
     }
     Map<String, RevocationListHolder> frozen = Map.copyOf(holders);

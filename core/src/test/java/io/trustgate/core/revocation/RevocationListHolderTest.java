@@ -13,7 +13,7 @@ class RevocationListHolderTest {
   final RevocationRule rule =
       PolicyCompiler.compile("forge", ReleaseWorld.spec()).policy().orElseThrow().revocations().orElseThrow();
   final RevocationListHolder holder =
-      new RevocationListHolder("forge", rule, world.evidence, world.verifier, world.clock);
+      RevocationListHolder.verifying("forge", rule, world.evidence, world.verifier, world.clock);
 
   @Test
   void startsUnloaded() {
@@ -61,6 +61,19 @@ class RevocationListHolderTest {
     RevocationState s = holder.refresh();
     assertThat(s.lastFailure()).isEqualTo(RevocationState.RefreshFailure.INVALID);
     assertThat(s.listOrEmpty().entryFor("0.13.0", "dev", "x86_64")).isPresent();
+  }
+
+  @Test
+  void withoutAVerifierNothingIsAcceptedUnlessSkippingIsExplicit() {
+    world.evidence.put(ReleaseWorld.LIST_URL, ReleaseWorld.listJson(1L, null));
+    RevocationListHolder noRoot =
+        new RevocationListHolder("forge", rule, world.evidence, java.util.Optional.empty(), false, world.clock);
+    RevocationState s = noRoot.refresh();
+    assertThat(s.loaded()).isFalse();
+    assertThat(s.lastError()).contains("trust root of policy forge is not available");
+    RevocationListHolder skipping =
+        new RevocationListHolder("forge", rule, world.evidence, java.util.Optional.empty(), true, world.clock);
+    assertThat(skipping.refresh().accepted()).get().satisfies(a -> assertThat(a.signatureSkipped()).isTrue());
   }
 
   @Test

@@ -17,7 +17,7 @@ class RevocationSchedulerTest {
     ReleaseWorld world = new ReleaseWorld();
     world.publishList(1L, null);
     var rule = PolicyCompiler.compile("forge", ReleaseWorld.spec()).policy().orElseThrow().revocations().orElseThrow();
-    RevocationListHolder holder = new RevocationListHolder("forge", rule, world.evidence, world.verifier, world.clock);
+    RevocationListHolder holder = RevocationListHolder.verifying("forge", rule, world.evidence, world.verifier, world.clock);
     ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
     CountDownLatch first = new CountDownLatch(1);
     AtomicInteger refreshes = new AtomicInteger();
@@ -44,7 +44,7 @@ class RevocationSchedulerTest {
     ReleaseWorld world = new ReleaseWorld();
     world.evidence.fail(ReleaseWorld.LIST_URL, "down");
     var rule = PolicyCompiler.compile("forge", ReleaseWorld.spec()).policy().orElseThrow().revocations().orElseThrow();
-    RevocationListHolder holder = new RevocationListHolder("forge", rule, world.evidence, world.verifier, world.clock);
+    RevocationListHolder holder = RevocationListHolder.verifying("forge", rule, world.evidence, world.verifier, world.clock);
     ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
     CountDownLatch ran = new CountDownLatch(1);
     try (RevocationScheduler scheduler = new RevocationScheduler(executor, h -> {

@@ -17,7 +17,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -132,12 +131,10 @@ public final class PolicyRegistry implements AutoCloseable {
       }
     }
     PolicyRuntime next = runtime(batch.policies(), batch.broken(), current.runtime().holders());
-    Map<String, CompiledPolicy> byName = new HashMap<>();
-    batch.policies().forEach(p -> byName.put(p.name(), p));
     Set<String> waiting = new TreeSet<>();
     Set<RevocationListHolder> keep = Collections.newSetFromMap(new IdentityHashMap<>());
     next.holders().forEach((name, holder) -> {
-      if (holder.verifier() == null && !skipsSignatures(byName.get(name))) {
+      if (holder.verifier().isEmpty() && !holder.skipSignature()) {
         waiting.add(name);
       } else {
         keep.add(holder);

@@ -140,7 +140,7 @@ class InvalidAdmissionReviewTest {
     assertThat(lines[0]).isEqualTo("trustgate denied Pod prod/odd:");
     assertThat(lines).hasSize(7);
     for (int i = 0; i < 6; i++) {
-      assertThat(lines[i + 1]).startsWith("spec.containers[" + i + "].image : not a valid image reference");
+      assertThat(lines[i + 1]).startsWith("spec.containers[" + i + "].image (no image): not a valid image reference");
     }
     assertThat(world.onlyOutcome().decision().findings()).extracting(Finding::reason)
         .containsOnly(Reason.INVALID_IMAGE_REF);

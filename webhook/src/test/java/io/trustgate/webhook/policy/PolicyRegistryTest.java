@@ -233,7 +233,7 @@ class PolicyRegistryTest {
     root.set(world.verifier);
     registry.rebuild();
     awaitReady();
-    assertThat(registry.holders().get("forge").verifier()).isSameAs(world.verifier);
+    assertThat(registry.holders().get("forge").verifier()).containsSame(world.verifier);
     assertThat(decide(recalled).denials()).extracting(Finding::reason).containsExactly(Reason.RECALLED);
   }
 

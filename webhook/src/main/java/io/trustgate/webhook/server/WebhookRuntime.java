@@ -1,0 +1,200 @@
+package io.trustgate.webhook.server;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.trustgate.core.decision.EscapeHatches;
+import io.trustgate.core.evidence.EvidenceSource;
+import io.trustgate.core.evidence.HttpEvidenceConfig;
+import io.trustgate.core.evidence.HttpEvidenceSource;
+import io.trustgate.core.evidence.MirrorEvidenceSource;
+import io.trustgate.webhook.Readiness;
+import io.trustgate.webhook.WebhookSettings;
+import io.trustgate.webhook.admission.AdmissionReviewHandler;
+import io.trustgate.webhook.admission.AdmissionSettings;
+import io.trustgate.webhook.evidence.ConfigMapMirror;
+import io.trustgate.webhook.evidence.EvidenceChain;
+import io.trustgate.webhook.metrics.MeteredEvidenceSource;
+import io.trustgate.webhook.metrics.WebhookMetrics;
+import io.trustgate.webhook.policy.DirectoryPolicySource;
+import io.trustgate.webhook.policy.InformerPolicySource;
+import io.trustgate.webhook.policy.PolicyRegistry;
+import io.trustgate.webhook.policy.PolicySource;
+import io.trustgate.webhook.policy.ReadinessReport;
+import io.trustgate.webhook.trust.TrustRoots;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything the webhook runs, wired from its settings: cluster client (unless local mode),
+ * trust roots, evidence sources, policy registry with background revocation refreshes, the
+ * verifier warm-up and the admission handler. Plain Java so tests can build it without HTTP.
+ */
+public final class WebhookRuntime implements Readiness, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(WebhookRuntime.class);
+  private static final Duration MIRROR_SYNC_WAIT = Duration.ofSeconds(30);
+
+  private final WebhookMetrics metrics;
+  private final ExecutorService fetches;
+  private final ScheduledExecutorService background;
+  private final KubernetesClient client;
+  private final TrustRoots trustRoots;
+  private final ConfigMapMirror mirror;
+  private final PolicyRegistry registry;
+  private final VerifierWarmup warmup = new VerifierWarmup();
+  private final AdmissionReviewHandler handler;
+  private volatile String warmupFailure;
+
+  public WebhookRuntime(WebhookSettings settings, EscapeHatches hatches, Clock clock) {
+    announce(hatches);
+    this.metrics = new WebhookMetrics(clock);
+    this.fetches = Executors.newFixedThreadPool(settings.fetchThreads(), daemon("trustgate-fetch"));
+    this.background = Executors.newScheduledThreadPool(2, daemon("trustgate-refresh"));
+    this.client = settings.localMode() ? null : kubernetesClient(settings);
+    this.trustRoots = settings.trustedRoot().isPresent()
+        ? TrustRoots.override(settings.trustedRoot().get())
+        : TrustRoots.of(client, background);
+    this.mirror = client == null ? null : new ConfigMapMirror(client, settings.mirrorNamespace());
+    EvidenceSource evidence = evidence(settings);
+    PolicySource policies = settings.localMode()
+        ? new DirectoryPolicySource(settings.policiesDir().get())
+        : new InformerPolicySource(client);
+    this.registry = new PolicyRegistry(policies, trustRoots, evidence, hatches, clock, background, fetches);
+    registry.addRevocationRefreshListener(metrics::revocationRefreshed);
+    metrics.bindManifestCache(registry::manifestCache);
+    metrics.gauge("trustgate.policies", "TrustPolicies that compile", registry::policyCount);
+    metrics.gauge("trustgate.policies.invalid", "TrustPolicies that do not compile (their images are denied)",
+        registry::brokenPolicyCount);
+    metrics.gauge("trustgate.ready", "1 when the webhook admits requests", () -> report().ready() ? 1 : 0);
+    this.handler = new AdmissionReviewHandler(registry::engine,
+        new AdmissionSettings(settings.deadline(), settings.maxImages()), new AdmissionLog(metrics), clock);
+
+    if (mirror != null) {
+      mirror.start();
+      awaitMirror();
+    }
+    registry.start();
+    background.execute(this::warmUp);
+  }
+
+  private static void announce(EscapeHatches hatches) {
+    if (hatches.skipCosignVerify()) {
+      LOG.warn("ESCAPE HATCH ACTIVE: {}=1 — signatures of manifests and revocation lists are NOT checked for any"
+          + " policy. Every admission relying on it is logged and carries a warning.", EscapeHatches.SKIP_COSIGN_ENV);
+    }
+    if (hatches.skipHashVerify()) {
+      LOG.warn("ESCAPE HATCH ACTIVE: {}=1 — image digests are NOT checked against release manifests for any"
+          + " policy. Every admission relying on it is logged and carries a warning.", EscapeHatches.SKIP_HASH_ENV);
+    }
+  }
+
+  private static KubernetesClient kubernetesClient(WebhookSettings settings) {
+    Config config = settings.kubeconfig()
+        .map(p -> {
+          try {
+            return Config.fromKubeconfig(Files.readString(p));
+          } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("cannot read --kubeconfig " + p + ": " + e.getMessage());
+          }
+        })
+        .orElseGet(() -> Config.autoConfigure(null));
+    return new KubernetesClientBuilder().withConfig(config).build();
+  }
+
+  private EvidenceSource evidence(WebhookSettings settings) {
+    List<EvidenceSource> chain = new ArrayList<>();
+    settings.mirrorDir().ifPresent(d -> chain.add(new MeteredEvidenceSource(new MirrorEvidenceSource(d), "mirror-dir", metrics)));
+    if (mirror != null) {
+      chain.add(new MeteredEvidenceSource(mirror, "configmap", metrics));
+    }
+    if (!settings.offline()) {
+      chain.add(new MeteredEvidenceSource(new HttpEvidenceSource(HttpEvidenceConfig.defaults()), "http", metrics));
+    }
+    return chain.size() == 1 ? chain.get(0) : new EvidenceChain(chain.toArray(EvidenceSource[]::new));
+  }
+
+  /** Revocation lists may live in mirror ConfigMaps: list them before the first refresh. */
+  private void awaitMirror() {
+    long until = System.nanoTime() + MIRROR_SYNC_WAIT.toNanos();
+    while (!mirror.synced() && System.nanoTime() < until) {
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    if (!mirror.synced()) {
+      LOG.warn("mirror ConfigMaps in namespace {} not listed after {}s; continuing", mirror.namespace(),
+          MIRROR_SYNC_WAIT.toSeconds());
+    }
+  }
+
+  private void warmUp() {
+    try {
+      warmup.run();
+    } catch (RuntimeException e) {
+      warmupFailure = e.getMessage();
+      LOG.error("Sigstore verifier warm-up failed; the webhook stays not ready", e);
+    }
+  }
+
+  @Override
+  public Report report() {
+    List<String> reasons = new ArrayList<>();
+    ReadinessReport policies = registry.ready();
+    reasons.addAll(policies.reasons());
+    if (!warmup.done()) {
+      reasons.add(warmupFailure == null ? "Sigstore verifier warming up" : "verifier warm-up failed: " + warmupFailure);
+    }
+    if (mirror != null && !mirror.synced()) {
+      reasons.add("mirror ConfigMaps in namespace " + mirror.namespace() + " not listed yet");
+    }
+    return reasons.isEmpty() && policies.ready() ? Report.ok() : new Report(false, reasons);
+  }
+
+  public AdmissionReviewHandler handler() {
+    return handler;
+  }
+
+  public WebhookMetrics metrics() {
+    return metrics;
+  }
+
+  public PolicyRegistry registry() {
+    return registry;
+  }
+
+  @Override
+  public void close() {
+    registry.close();
+    if (mirror != null) {
+      mirror.close();
+    }
+    trustRoots.close();
+    if (client != null) {
+      client.close();
+    }
+    background.shutdownNow();
+    fetches.shutdownNow();
+  }
+
+  private static ThreadFactory daemon(String name) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}
