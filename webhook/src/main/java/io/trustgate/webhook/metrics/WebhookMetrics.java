@@ -79,12 +79,13 @@ public final class WebhookMetrics {
   }
 
   public void bindManifestCache(Supplier<ManifestCache> cache) {
+    // Micrometer holds state objects weakly; these suppliers live only here, so hold them strongly.
     FunctionCounter.builder("trustgate.manifest.cache.hits", cache, c -> c.get().hits())
-        .description("Verified-manifest cache hits").register(registry);
+        .description("Verified-manifest cache hits").strongReference(true).register(registry);
     FunctionCounter.builder("trustgate.manifest.cache.misses", cache, c -> c.get().misses())
-        .description("Verified-manifest cache misses (fetch and verify)").register(registry);
+        .description("Verified-manifest cache misses (fetch and verify)").strongReference(true).register(registry);
     Gauge.builder("trustgate.manifest.cache.entries", cache, c -> c.get().size())
-        .description("Entries in the verified-manifest cache").register(registry);
+        .description("Entries in the verified-manifest cache").strongReference(true).register(registry);
   }
 
   /** Called after each revocation refresh: updates the policy's gauges. */
@@ -159,7 +160,7 @@ public final class WebhookMetrics {
   }
 
   public void gauge(String name, String description, Supplier<Number> value) {
-    Gauge.builder(name, value, v -> v.get().doubleValue()).description(description).register(registry);
+    Gauge.builder(name, value).description(description).strongReference(true).register(registry);
   }
 
   /** Prometheus text exposition format. */
