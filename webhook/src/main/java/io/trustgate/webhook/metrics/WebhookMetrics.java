@@ -28,6 +28,7 @@ public final class WebhookMetrics {
   private final Clock clock;
   private final Timer decisionLatency;
   private final Map<String, PolicyGauges> policies = new ConcurrentHashMap<>();
+  private volatile Supplier<ManifestCache> cacheSupplier;
 
   /** Latest revocation facts of one policy, read by the gauges. */
   private static final class PolicyGauges {
@@ -79,11 +80,12 @@ public final class WebhookMetrics {
   }
 
   public void bindManifestCache(Supplier<ManifestCache> cache) {
-    // Micrometer holds state objects weakly; these suppliers live only here, so hold them strongly.
+    // Micrometer holds state objects weakly; keep the supplier reachable for as long as we live.
+    this.cacheSupplier = cache;
     FunctionCounter.builder("trustgate.manifest.cache.hits", cache, c -> c.get().hits())
-        .description("Verified-manifest cache hits").strongReference(true).register(registry);
+        .description("Verified-manifest cache hits").register(registry);
     FunctionCounter.builder("trustgate.manifest.cache.misses", cache, c -> c.get().misses())
-        .description("Verified-manifest cache misses (fetch and verify)").strongReference(true).register(registry);
+        .description("Verified-manifest cache misses (fetch and verify)").register(registry);
     Gauge.builder("trustgate.manifest.cache.entries", cache, c -> c.get().size())
         .description("Entries in the verified-manifest cache").strongReference(true).register(registry);
   }
