@@ -32,6 +32,10 @@ public class TrustRoot {
     return root;
   }
 
-  /** Marker for the public-good trust root; it has no fields. */
+  /**
+   * Marker for the public-good trust root; it has no fields. The Jackson annotation lets it
+   * serialise as {@code {}} (Jackson refuses bare empty beans).
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class PublicGood {}
 }

@@ -25,13 +25,20 @@ public final class WebhookHarness implements AutoCloseable {
   public final HttpClient client;
   public final int port;
 
+  /** Local mode: policies from a directory. */
   public WebhookHarness(Path workDir, Path policies, Optional<Path> trustedRoot, Optional<Path> mirrorDir,
       boolean offline, Duration deadline, EscapeHatches hatches) {
+    this(workDir, Optional.of(policies), Optional.empty(), trustedRoot, mirrorDir, offline, deadline, hatches);
+  }
+
+  /** Local mode when {@code policies} is set, otherwise cluster mode through {@code kubeconfig}. */
+  public WebhookHarness(Path workDir, Optional<Path> policies, Optional<Path> kubeconfig, Optional<Path> trustedRoot,
+      Optional<Path> mirrorDir, boolean offline, Duration deadline, EscapeHatches hatches) {
     Path cert = workDir.resolve("tls.crt");
     Path key = workDir.resolve("tls.key");
     tls.writeServing(cert, key, "webhook");
-    WebhookSettings settings = new WebhookSettings(0, cert, key, Duration.ofMillis(500), Optional.of(policies),
-        Optional.empty(), trustedRoot, mirrorDir, "trustgate-system", offline, deadline, 3 << 20, 256, 4);
+    WebhookSettings settings = new WebhookSettings(0, cert, key, Duration.ofMillis(500), policies,
+        kubeconfig, trustedRoot, mirrorDir, "trustgate-system", offline, deadline, 3 << 20, 256, 4);
     context = WebhookServer.start(settings, hatches);
     client = tls.client();
     port = WebhookServer.port(context);
