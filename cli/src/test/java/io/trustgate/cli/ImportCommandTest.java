@@ -23,7 +23,7 @@ class ImportCommandTest {
   static final String MANIFEST = "v0.14.1/dev-image-x86_64.manifest.json";
   /** The webhook's mirror test serves this file; it must stay what import prints. */
   static final Path WEBHOOK_FIXTURE =
-      Path.of("..", "webhook", "src", "test", "resources", "io", "trustgate", "webhook", "evidence", "imported-examples.yaml");
+      Path.of("..", "kube", "src", "test", "resources", "io", "trustgate", "kube", "evidence", "imported-examples.yaml");
   static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   @TempDir Path dir;

@@ -12,7 +12,7 @@ import io.trustgate.core.revocation.RevocationListHolder;
 import io.trustgate.core.revocation.RevocationScheduler;
 import io.trustgate.core.revocation.RevocationState;
 import io.trustgate.core.runtime.PolicyRuntime;
-import io.trustgate.webhook.trust.TrustRoots;
+import io.trustgate.kube.trust.TrustRoots;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;

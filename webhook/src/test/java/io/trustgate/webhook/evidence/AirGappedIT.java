@@ -1,5 +1,9 @@
 package io.trustgate.webhook.evidence;
 
+import io.trustgate.core.evidence.EvidenceChain;
+import io.trustgate.kube.evidence.ConfigMapMirror;
+import io.trustgate.kube.evidence.ConfigMapMirrorIT;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -13,7 +17,7 @@ import io.trustgate.core.workload.ImageOccurrence;
 import io.trustgate.webhook.policy.DirectoryPolicySource;
 import io.trustgate.webhook.policy.Eventually;
 import io.trustgate.webhook.policy.PolicyRegistry;
-import io.trustgate.webhook.trust.TrustRoots;
+import io.trustgate.kube.trust.TrustRoots;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;

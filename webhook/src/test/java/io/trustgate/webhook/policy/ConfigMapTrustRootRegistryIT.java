@@ -14,7 +14,7 @@ import io.trustgate.core.decision.Finding;
 import io.trustgate.core.decision.Reason;
 import io.trustgate.core.testing.ReleaseWorld;
 import io.trustgate.core.workload.ImageOccurrence;
-import io.trustgate.webhook.trust.TrustRoots;
+import io.trustgate.kube.trust.TrustRoots;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.trustgate.webhook.evidence;
+package io.trustgate.core.evidence;
 
 import io.trustgate.core.evidence.EvidenceSource;
 import io.trustgate.core.evidence.FetchResult;

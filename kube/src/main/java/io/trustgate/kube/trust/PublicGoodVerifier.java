@@ -1,4 +1,4 @@
-package io.trustgate.webhook.trust;
+package io.trustgate.kube.trust;
 
 import io.trustgate.core.sigstore.BundleVerifier;
 import java.time.Duration;

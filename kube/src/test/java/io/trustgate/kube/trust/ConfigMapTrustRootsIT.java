@@ -1,4 +1,4 @@
-package io.trustgate.webhook.trust;
+package io.trustgate.kube.trust;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,7 +15,7 @@ import io.trustgate.core.sigstore.VerificationFailure;
 import io.trustgate.core.testing.ReleaseWorld;
 import io.trustgate.core.testing.sigstore.FakeSigstore;
 import io.trustgate.core.testing.sigstore.SignRequest;
-import io.trustgate.webhook.policy.Eventually;
+import io.trustgate.kube.testing.Eventually;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;

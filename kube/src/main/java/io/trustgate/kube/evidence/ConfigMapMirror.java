@@ -1,4 +1,4 @@
-package io.trustgate.webhook.evidence;
+package io.trustgate.kube.evidence;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;

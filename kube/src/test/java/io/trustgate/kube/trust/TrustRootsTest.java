@@ -1,4 +1,4 @@
-package io.trustgate.webhook.trust;
+package io.trustgate.kube.trust;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,7 +6,7 @@ import io.trustgate.core.policy.TrustRootRef;
 import io.trustgate.core.sigstore.BundleVerifier;
 import io.trustgate.core.sigstore.TrustRootException;
 import io.trustgate.core.testing.ReleaseWorld;
-import io.trustgate.webhook.policy.Eventually;
+import io.trustgate.kube.testing.Eventually;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;

@@ -1,4 +1,4 @@
-package io.trustgate.webhook.evidence;
+package io.trustgate.kube.evidence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,7 +9,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.trustgate.core.evidence.FetchResult;
 import io.trustgate.core.evidence.MirrorConfigMap;
-import io.trustgate.webhook.policy.Eventually;
+import io.trustgate.kube.testing.Eventually;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /** Mirror ConfigMaps as the webhook's evidence: what `trustgate import` writes, it serves. */
 @EnableKubernetesMockClient(crud = true)
-class ConfigMapMirrorIT {
+public class ConfigMapMirrorIT {
   static final String NS = MirrorConfigMap.DEFAULT_NAMESPACE;
   static final String UPSTREAM = "https://github.com/acme-labs/forge/releases/download/";
   static final Path EXAMPLES = Path.of("..", "examples", "mirror", "acme-labs", "forge", "releases", "download");
@@ -44,7 +44,7 @@ class ConfigMapMirrorIT {
     mirror.close();
   }
 
-  static List<HasMetadata> imported(KubernetesClient client) throws Exception {
+  public static List<HasMetadata> imported(KubernetesClient client) throws Exception {
     try (InputStream in = ConfigMapMirrorIT.class.getResourceAsStream(IMPORTED)) {
       return client.load(in).items();
     }

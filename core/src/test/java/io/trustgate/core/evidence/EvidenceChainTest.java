@@ -1,4 +1,4 @@
-package io.trustgate.webhook.evidence;
+package io.trustgate.core.evidence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

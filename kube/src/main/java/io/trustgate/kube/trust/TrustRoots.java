@@ -1,4 +1,4 @@
-package io.trustgate.webhook.trust;
+package io.trustgate.kube.trust;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.trustgate.core.decision.VerifierProvider;
