@@ -12,6 +12,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "trustgate-webhook",
     mixinStandardHelpOptions = true,
+    versionProvider = WebhookCommand.Version.class,
     description = "The trustgate validating admission webhook (HTTPS, AdmissionReview v1 at /validate).")
 public final class WebhookCommand implements Callable<WebhookSettings> {
   @Option(names = "--port", defaultValue = "${env:TRUSTGATE_PORT:-8443}", description = "HTTPS port (default ${DEFAULT-VALUE}; 0 picks a free port)")
@@ -73,6 +74,15 @@ public final class WebhookCommand implements Callable<WebhookSettings> {
         maxBodyBytes,
         maxImages,
         fetchThreads);
+  }
+
+  /** The version recorded in the jar manifest. */
+  static final class Version implements picocli.CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = WebhookCommand.class.getPackage().getImplementationVersion();
+      return new String[] {"trustgate-webhook " + (v == null ? "(development build)" : v)};
+    }
   }
 
   private static Duration duration(String flag, String text) {

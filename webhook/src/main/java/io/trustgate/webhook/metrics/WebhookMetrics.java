@@ -40,6 +40,10 @@ public final class WebhookMetrics {
 
   public WebhookMetrics(Clock clock) {
     this.clock = clock;
+    new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
+    new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(registry);
+    new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(registry);
+    new io.micrometer.core.instrument.binder.system.UptimeMetrics().bindTo(registry);
     this.decisionLatency =
         Timer.builder("trustgate.admission.duration")
             .description("Time to judge one AdmissionReview, from parsed body to response bytes")
