@@ -1,9 +1,6 @@
 package io.trustgate.core.evidence;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * The in-cluster form of an evidence mirror, shared by {@code trustgate import} (which writes
@@ -27,11 +24,6 @@ public final class MirrorConfigMap {
 
   /** A stable, valid ConfigMap name for a URL: {@code trustgate-mirror-<first 20 hex of sha256(url)>}. */
   public static String nameFor(String url) {
-    try {
-      byte[] h = MessageDigest.getInstance("SHA-256").digest(url.getBytes(StandardCharsets.UTF_8));
-      return "trustgate-mirror-" + HexFormat.of().formatHex(h).substring(0, 20);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required by the Java platform", e);
-    }
+    return "trustgate-mirror-" + io.trustgate.core.format.Sha256.hex(url.getBytes(StandardCharsets.UTF_8)).substring(0, 20);
   }
 }

@@ -7,9 +7,6 @@ import io.trustgate.core.format.FormatException;
 import io.trustgate.core.policy.ManifestRule;
 import io.trustgate.core.policy.ReleaseCoordinates;
 import io.trustgate.core.sigstore.Verification;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /** Fetch → verify bundle → parse → check coordinates: one manifest, as a value. */
 public final class ManifestFetcher {
@@ -80,7 +77,7 @@ public final class ManifestFetcher {
               + "/"
               + want.arch());
     }
-    return new ManifestEvidence.Verified(url, manifest, sha256(found.body()), signer);
+    return new ManifestEvidence.Verified(url, manifest, io.trustgate.core.format.Sha256.hex(found.body()), signer);
   }
 
   private static ManifestEvidence unavailable(String url, String what, FetchResult result) {
@@ -91,11 +88,4 @@ public final class ManifestFetcher {
     return new ManifestEvidence.Failed(url, Reason.MANIFEST_UNAVAILABLE, why);
   }
 
-  private static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required by the Java platform", e);
-    }
-  }
 }

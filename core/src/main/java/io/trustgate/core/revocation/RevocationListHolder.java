@@ -6,12 +6,9 @@ import io.trustgate.core.format.FormatException;
 import io.trustgate.core.policy.RevocationRule;
 import io.trustgate.core.sigstore.BundleVerifier;
 import io.trustgate.core.sigstore.Verification;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -117,7 +114,7 @@ public final class RevocationListHolder {
   }
 
   private RevocationState accept(RevocationState before, Instant now, byte[] body) {
-    String sha = sha256(body);
+    String sha = io.trustgate.core.format.Sha256.hex(body);
     Optional<AcceptedList> current = before.accepted();
     if (current.isPresent() && current.get().sha256().equals(sha)
         && current.get().signatureSkipped() == skipSignature) {
@@ -187,11 +184,4 @@ public final class RevocationListHolder {
     return capped.compareTo(rule.refreshInterval()) > 0 ? rule.refreshInterval() : capped;
   }
 
-  static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required by the Java platform", e);
-    }
-  }
 }

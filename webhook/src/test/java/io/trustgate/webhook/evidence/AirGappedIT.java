@@ -15,7 +15,7 @@ import io.trustgate.core.decision.Finding;
 import io.trustgate.core.decision.Reason;
 import io.trustgate.core.workload.ImageOccurrence;
 import io.trustgate.webhook.policy.DirectoryPolicySource;
-import io.trustgate.webhook.policy.Eventually;
+import io.trustgate.kube.testing.Eventually;
 import io.trustgate.webhook.policy.PolicyRegistry;
 import io.trustgate.kube.trust.TrustRoots;
 import java.nio.file.Path;

@@ -1,5 +1,7 @@
 package io.trustgate.webhook.policy;
 
+import io.trustgate.kube.testing.Eventually;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;

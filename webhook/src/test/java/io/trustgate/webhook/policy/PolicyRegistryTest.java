@@ -1,5 +1,7 @@
 package io.trustgate.webhook.policy;
 
+import io.trustgate.kube.testing.Eventually;
+
 import static io.trustgate.webhook.policy.TestingPolicySource.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
