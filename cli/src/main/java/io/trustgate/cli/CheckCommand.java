@@ -13,7 +13,6 @@ import io.trustgate.core.policy.CompiledPolicy;
 import io.trustgate.core.policy.TrustRootRef;
 import io.trustgate.core.runtime.PolicyRuntime;
 import io.trustgate.core.sigstore.BundleVerifier;
-import io.trustgate.core.sigstore.TrustRoot;
 import io.trustgate.core.workload.ImageExtraction;
 import io.trustgate.core.workload.MalformedDocumentException;
 import io.trustgate.core.workload.Workload;
@@ -166,7 +165,7 @@ final class CheckCommand implements Callable<Integer> {
   /** --trusted-root replaces every policy's trustRoot; otherwise public-good is used, and ConfigMaps need a cluster. */
   private VerifierProvider verifiers(List<CompiledPolicy> policies) {
     if (trustRoot.given()) {
-      return VerifierProvider.fixed(new BundleVerifier(trustRoot.load()));
+      return VerifierProvider.fixed(trustRoot.verifier());
     }
     for (CompiledPolicy p : policies) {
       if (p.trustRoot() instanceof TrustRootRef.ConfigMap cm) {
@@ -174,7 +173,7 @@ final class CheckCommand implements Callable<Integer> {
             + ", which only exists in a cluster; pass the same trusted_root.json with --trusted-root FILE");
       }
     }
-    BundleVerifier publicGood = new BundleVerifier(TrustRoot.publicGood());
+    BundleVerifier publicGood = trustRoot.verifier();
     return root -> Optional.of(publicGood);
   }
 

@@ -134,7 +134,7 @@ final class ImportCommand implements Callable<Integer> {
     }
     Expectation expected = manifest != null ? forManifest(manifest, err) : forList(list, err);
 
-    BundleVerifier verifier = new BundleVerifier(trustRoot.load());
+    BundleVerifier verifier = trustRoot.verifier();
     for (Named n : expected.signers()) {
       Verification v = verifier.verify(bytes, bundleBytes, n.signer());
       if (!v.verified()) {

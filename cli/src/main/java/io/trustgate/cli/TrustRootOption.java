@@ -1,5 +1,6 @@
 package io.trustgate.cli;
 
+import io.trustgate.core.sigstore.BundleVerifier;
 import io.trustgate.core.sigstore.TrustRoot;
 import io.trustgate.core.sigstore.TrustRootException;
 import java.nio.file.Files;
@@ -15,6 +16,16 @@ final class TrustRootOption {
           "trusted_root.json to verify against (air-gapped or private Sigstore). Default: the"
               + " Sigstore public-good root, fetched and cached through TUF on first use.")
   Path trustedRoot;
+
+  /** A verifier over the chosen root; an unusable root is an input error with its reason. */
+  BundleVerifier verifier() {
+    try {
+      return new BundleVerifier(load());
+    } catch (TrustRootException e) {
+      throw new InputException(e.getMessage()
+          + (trustedRoot == null ? " (offline? pass a trusted_root.json with --trusted-root)" : ""));
+    }
+  }
 
   boolean given() {
     return trustedRoot != null;

@@ -1,6 +1,5 @@
 package io.trustgate.cli;
 
-import io.trustgate.core.sigstore.BundleVerifier;
 import io.trustgate.core.sigstore.IdentityMatcher;
 import io.trustgate.core.sigstore.SignerIdentity;
 import io.trustgate.core.sigstore.Verification;
@@ -67,7 +66,7 @@ final class VerifyBlobCommand implements Callable<Integer> {
             matcher(identity.exact, identity.regexp, "--certificate-identity-regexp", err));
     byte[] artifact = InputFiles.read(file, "file");
     byte[] bundleBytes = InputFiles.read(bundle, "bundle");
-    Verification v = new BundleVerifier(trustRoot.load()).verify(artifact, bundleBytes, signer);
+    Verification v = trustRoot.verifier().verify(artifact, bundleBytes, signer);
     if (v.verified()) {
       out.println("Verified OK");
       return Main.OK;

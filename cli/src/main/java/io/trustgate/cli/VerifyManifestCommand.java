@@ -6,7 +6,6 @@ import io.trustgate.core.manifest.ReleaseManifest;
 import io.trustgate.core.manifest.ReleaseManifestParser;
 import io.trustgate.core.policy.CompiledPolicy;
 import io.trustgate.core.policy.ReleaseCoordinates;
-import io.trustgate.core.sigstore.BundleVerifier;
 import io.trustgate.core.sigstore.SignerIdentity;
 import io.trustgate.core.sigstore.Verification;
 import java.io.IOException;
@@ -73,7 +72,7 @@ final class VerifyManifestCommand implements Callable<Integer> {
     CompiledPolicy policy = choosePolicy(policyOptions.compile(err), manifest);
     ReleaseCoordinates at = new ReleaseCoordinates(manifest.version(), manifest.variant(), manifest.arch());
     SignerIdentity signer = policy.manifests().signer().resolve(at);
-    Verification v = new BundleVerifier(trustRoot.load()).verify(bytes, bundleBytes, signer);
+    Verification v = trustRoot.verifier().verify(bytes, bundleBytes, signer);
     if (!v.verified()) {
       err.println("Error: " + v.failure() + ": " + v.message());
       err.println("  expected signer (policy " + policy.name() + "): " + signer.describe());
