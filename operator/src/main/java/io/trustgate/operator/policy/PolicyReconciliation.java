@@ -119,9 +119,16 @@ public final class PolicyReconciliation {
     return new Result(after, requeue(holder, rootProblem.isPresent(), now));
   }
 
-  /** Forgets a deleted policy. */
-  public void forget(String name) {
-    memory.remove(name);
+  /**
+   * Drops what is kept for policies that no longer exist (there is no finalizer, so deletions
+   * are noticed here rather than announced).
+   */
+  public void retainOnly(java.util.Set<String> existing) {
+    memory.keySet().retainAll(existing);
+  }
+
+  int remembered() {
+    return memory.size();
   }
 
   private PolicyMemory memoryFor(TrustPolicy policy) {

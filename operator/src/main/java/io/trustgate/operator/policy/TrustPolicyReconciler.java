@@ -6,11 +6,13 @@ import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.trustgate.api.v1alpha1.TrustPolicy;
+import java.util.stream.Collectors;
 
 /**
  * The operator framework's view of {@link PolicyReconciliation}: patches the status only (never
  * the spec), skips the patch when nothing changed, and asks to be called again for the next
- * revocation-list refresh. No finalizer: deleting a policy never waits for the operator.
+ * revocation-list refresh. No finalizer: deleting a policy never waits for the operator; what
+ * is kept in memory for deleted policies is dropped on the next reconcile of any policy.
  */
 @ControllerConfiguration(name = "trustpolicy")
 public final class TrustPolicyReconciler implements Reconciler<TrustPolicy> {
@@ -23,6 +25,8 @@ public final class TrustPolicyReconciler implements Reconciler<TrustPolicy> {
 
   @Override
   public UpdateControl<TrustPolicy> reconcile(TrustPolicy policy, Context<TrustPolicy> context) {
+    reconciliation.retainOnly(context.getPrimaryCache().list()
+        .map(p -> p.getMetadata().getName()).collect(Collectors.toSet()));
     PolicyReconciliation.Result result = reconciliation.reconcile(policy);
     boolean changed = policy.getStatus() == null
         || !serialization.asJson(policy.getStatus()).equals(serialization.asJson(result.status()));

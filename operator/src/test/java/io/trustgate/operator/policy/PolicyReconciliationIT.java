@@ -317,6 +317,17 @@ class PolicyReconciliationIT {
     assertThat(events("apps", "ReleaseRecalled")).isEmpty();
   }
 
+  @Test
+  void deletedPoliciesAreForgotten() {
+    releases.publishList(1, null);
+    reconcile();
+    assertThat(reconciliation.remembered()).isEqualTo(1);
+
+    reconciliation.retainOnly(java.util.Set.of("another"));
+
+    assertThat(reconciliation.remembered()).isZero();
+  }
+
   private PolicyReconciliation.Result reconcile() {
     PolicyReconciliation.Result result = reconciliation.reconcile(policy);
     policy.setStatus(result.status());
