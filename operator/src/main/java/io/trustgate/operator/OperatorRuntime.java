@@ -34,6 +34,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class OperatorRuntime implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OperatorRuntime.class);
+  private static final java.time.Duration MIRROR_SYNC_WAIT = java.time.Duration.ofSeconds(30);
 
   private final OperatorSettings settings;
   private final KubernetesClient client;
@@ -103,6 +104,7 @@ public final class OperatorRuntime implements AutoCloseable {
 
   public void start() {
     mirror.start();
+    awaitMirror();
     operator.start();
     if (!settings.leaderElection()) {
       leaderTasks.startLeading();
@@ -111,6 +113,23 @@ public final class OperatorRuntime implements AutoCloseable {
         settings.leaderElection() ? "on, lease " + settings.namespace() + "/" + settings.leaseName() : "off",
         settings.recallScan() ? "on" : "off",
         settings.offline() ? "mirror ConfigMaps only" : "mirror ConfigMaps then HTTP");
+  }
+
+  /** Revocation lists may live in mirror ConfigMaps: list them before the first refresh. */
+  private void awaitMirror() {
+    long until = System.nanoTime() + MIRROR_SYNC_WAIT.toNanos();
+    while (!mirror.synced() && System.nanoTime() < until) {
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    if (!mirror.synced()) {
+      LOG.warn("mirror ConfigMaps in namespace {} not listed after {}s; continuing", mirror.namespace(),
+          MIRROR_SYNC_WAIT.toSeconds());
+    }
   }
 
   public Operator operator() {
