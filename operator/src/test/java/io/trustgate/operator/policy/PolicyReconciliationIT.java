@@ -276,6 +276,32 @@ class PolicyReconciliationIT {
   }
 
   @Test
+  void skippingCosignVerifyAcceptsAnUnsignedListAndSaysSo() {
+    server.put(SignedReleases.LIST_PATH, ReleaseWorld.listJson(9L, null, "1.1.0 dev x86_64 " + RECALL_REASON));
+    policy.getSpec().skip = new Skip();
+    policy.getSpec().skip.cosignVerify = true;
+
+    reconcile();
+
+    assertCondition(Conditions.REVOCATION_LIST_CURRENT, "True", "SignatureSkipped");
+    Condition hatch = assertCondition(Conditions.ESCAPE_HATCH_ACTIVE, "True", "CosignVerifySkipped");
+    assertThat(hatch.getMessage()).contains("spec.skip.cosignVerify").doesNotContain("hashVerify");
+    assertThat(policy.getStatus().revocations.sequence).isEqualTo(9L);
+    assertThat(events("EscapeHatchActivated")).hasSize(1);
+  }
+
+  @Test
+  void unsignedListIsRejectedWhileSignaturesAreChecked() {
+    server.put(SignedReleases.LIST_PATH, ReleaseWorld.listJson(9L, null));
+
+    reconcile();
+
+    Condition current = assertCondition(Conditions.REVOCATION_LIST_CURRENT, "False", "Invalid");
+    assertThat(current.getMessage()).contains("no signature bundle");
+    assertThat(policy.getStatus().revocations.sha256).isNull();
+  }
+
+  @Test
   void newRecallWarnsOnTheRunningPodWithTheVerbatimReason() {
     String digest = releases.release("1.1.0", "x86_64");
     Pod pod = runningPod("apps", "forge-1", ReleaseWorld.image("1.1.0", digest));
