@@ -1,10 +1,59 @@
 package io.trustgate.operator;
 
-/** Entry point of the operator process. */
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.trustgate.operator.tls.WebhookTlsSettings;
+import java.time.Clock;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+
+/** {@code java -jar trustgate-operator.jar [flags]}: parse and validate flags, then run. */
 public final class OperatorMain {
+  private static final Logger LOG = LoggerFactory.getLogger(OperatorMain.class);
+
   private OperatorMain() {}
 
   public static void main(String[] args) {
-    throw new UnsupportedOperationException("the operator is not assembled yet");
+    CommandLine cli = new CommandLine(new OperatorCommand());
+    OperatorSettings settings;
+    try {
+      CommandLine.ParseResult parsed = cli.parseArgs(args);
+      if (CommandLine.printHelpIfRequested(parsed)) {
+        return;
+      }
+      settings = ((OperatorCommand) cli.getCommand()).call();
+    } catch (CommandLine.ParameterException | IllegalArgumentException e) {
+      System.err.println("error: " + e.getMessage());
+      System.err.println("run with --help for the flags");
+      System.exit(2);
+      return;
+    }
+    KubernetesClient client = OperatorRuntime.client(settings);
+    Clock clock = Clock.systemUTC();
+    OperatorRuntime runtime = new OperatorRuntime(settings, client, clock,
+        c -> leaderTasks(c, settings.webhookTls(), clock));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      runtime.close();
+      client.close();
+    }, "trustgate-shutdown"));
+    runtime.start();
+    LOG.info("trustgate operator running");
+  }
+
+  /**
+   * The leader-only tasks. This is the single integration point for the webhook certificate
+   * manager of package io.trustgate.operator.tls, which arrives on its own branch; it plugs in as
+   * <pre>
+   *   WebhookCertificates certs = new WebhookCertificates(client, tls, clock);
+   *   return List.of(new LeaderTask() {
+   *     public String name() { return "webhook certificates"; }
+   *     public void reconcile() { certs.reconcile(); }
+   *     public java.time.Duration nextCheck() { return certs.nextCheck(); }
+   *   });
+   * </pre>
+   */
+  static List<LeaderTask> leaderTasks(KubernetesClient client, WebhookTlsSettings tls, Clock clock) {
+    return List.of();
   }
 }

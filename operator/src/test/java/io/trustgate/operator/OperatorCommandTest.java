@@ -1,0 +1,81 @@
+package io.trustgate.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class OperatorCommandTest {
+  @TempDir Path dir;
+
+  private static OperatorSettings parse(String... args) {
+    CommandLine cli = new CommandLine(new OperatorCommand());
+    cli.parseArgs(args);
+    return ((OperatorCommand) cli.getCommand()).call();
+  }
+
+  @Test
+  void defaultsMatchTheDocumentedOnes() {
+    OperatorSettings s = parse();
+
+    assertThat(s.namespace()).isEqualTo("trustgate-system");
+    assertThat(s.leaderElection()).isTrue();
+    assertThat(s.leaseName()).isEqualTo("trustgate-operator");
+    assertThat(s.trustedRoot()).isEmpty();
+    assertThat(s.offline()).isFalse();
+    assertThat(s.mirrorNamespace()).isEqualTo("trustgate-system");
+    assertThat(s.recallScan()).isTrue();
+    assertThat(s.ssaStatusPatch()).isTrue();
+    assertThat(s.webhookTls().namespace()).isEqualTo("trustgate-system");
+    assertThat(s.webhookTls().secretName()).isEqualTo("trustgate-webhook-tls");
+    assertThat(s.webhookTls().serviceName()).isEqualTo("trustgate-webhook");
+    assertThat(s.webhookTls().webhookConfigurationName()).isEqualTo("trustgate");
+    assertThat(s.webhookTls().url()).isEmpty();
+    assertThat(s.webhookTls().certificateDir()).isEmpty();
+    assertThat(s.webhookTls().certificateValidity()).isEqualTo(Duration.ofHours(2160));
+    assertThat(s.webhookTls().renewBefore()).isEqualTo(Duration.ofHours(720));
+  }
+
+  @Test
+  void flagsOverrideDefaults() throws Exception {
+    Path root = Files.writeString(dir.resolve("trusted_root.json"), "{}");
+    OperatorSettings s = parse("--namespace", "ops", "--no-leader-election", "--lease-name", "tg", "--trusted-root",
+        root.toString(), "--offline", "--no-recall-scan", "--webhook-url", "https://127.0.0.1:8443/",
+        "--webhook-cert-dir", dir.toString(), "--cert-validity", "48h", "--cert-renew-before", "12h");
+
+    assertThat(s.namespace()).isEqualTo("ops");
+    assertThat(s.webhookTls().namespace()).isEqualTo("ops");
+    assertThat(s.leaderElection()).isFalse();
+    assertThat(s.leaseName()).isEqualTo("tg");
+    assertThat(s.trustedRoot()).contains(root);
+    assertThat(s.offline()).isTrue();
+    assertThat(s.recallScan()).isFalse();
+    assertThat(s.webhookTls().url()).contains("https://127.0.0.1:8443/");
+    assertThat(s.webhookTls().certificateDir()).contains(dir);
+    assertThat(s.webhookTls().certificateValidity()).isEqualTo(Duration.ofHours(48));
+  }
+
+  @Test
+  void rejectsRenewalWindowLongerThanValidity() {
+    assertThatThrownBy(() -> parse("--cert-validity", "24h", "--cert-renew-before", "48h"))
+        .hasMessageContaining("--cert-renew-before must be shorter than --cert-validity");
+  }
+
+  @Test
+  void rejectsMissingTrustedRootFile() {
+    assertThatThrownBy(() -> parse("--trusted-root", dir.resolve("absent.json").toString()))
+        .hasMessageContaining("--trusted-root").hasMessageContaining("is not a readable file");
+  }
+
+  @Test
+  void rejectsBadDurationsAndNames() {
+    assertThatThrownBy(() -> parse("--cert-validity", "90 days")).hasMessageStartingWith("--cert-validity: ");
+    assertThatThrownBy(() -> parse("--lease-name", "Not_A_Name")).hasMessageContaining("--lease-name");
+    assertThatThrownBy(() -> parse("--webhook-url", "http://127.0.0.1:8443/")).hasMessageContaining("https://");
+  }
+}
