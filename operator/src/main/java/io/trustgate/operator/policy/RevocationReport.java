@@ -46,7 +46,9 @@ record RevocationReport(RevocationListStatus status, boolean current, String rea
               + " until a refresh succeeds" + (state.lastError() == null ? "" : "; last error: " + state.lastError()));
     }
     if (state.lastFailure() != null) {
-      return new RevocationReport(status, false, failureReason(state), state.lastError() + keep);
+      // DESIGN §5: a failed refresh keeps the last verified list in force until maxStaleness,
+      // so the list is still current; the reason and message say what went wrong.
+      return new RevocationReport(status, true, failureReason(state), state.lastError() + keep);
     }
     if (state.accepted().isEmpty()) {
       return new RevocationReport(status, true, NOT_PUBLISHED,

@@ -186,7 +186,7 @@ class PolicyReconciliationIT {
     clock.advance(Duration.ofHours(1));
     reconcile();
 
-    Condition current = assertCondition(Conditions.REVOCATION_LIST_CURRENT, "False", "Rollback");
+    Condition current = assertCondition(Conditions.REVOCATION_LIST_CURRENT, "True", "Rollback");
     assertThat(current.getMessage()).contains("keeping sequence 5").contains("still using sequence 5");
     assertThat(policy.getStatus().revocations.sequence).isEqualTo(5L);
     assertThat(policy.getStatus().revocations.entries).isEqualTo(1);
@@ -224,7 +224,7 @@ class PolicyReconciliationIT {
     clock.advance(Duration.ofHours(1));
     reconcile();
 
-    Condition current = assertCondition(Conditions.REVOCATION_LIST_CURRENT, "False", "Unavailable");
+    Condition current = assertCondition(Conditions.REVOCATION_LIST_CURRENT, "True", "Unavailable");
     assertThat(current.getMessage()).contains("404 although a list was seen before").contains("still using sequence 3");
     assertThat(policy.getStatus().revocations.sequence).isEqualTo(3L);
     assertThat(policy.getStatus().revocations.entries).isEqualTo(1);
@@ -238,7 +238,7 @@ class PolicyReconciliationIT {
 
     clock.advance(Duration.ofHours(1));
     reconcile();
-    assertCondition(Conditions.REVOCATION_LIST_CURRENT, "False", "Unavailable");
+    assertCondition(Conditions.REVOCATION_LIST_CURRENT, "True", "Unavailable");
     assertThat(events("RevocationListStale")).isEmpty();
 
     clock.advance(Duration.ofMinutes(61));
