@@ -45,6 +45,10 @@ class ExampleManifestsTest {
       }
       assertThat(CrdSchema.validate(specSchema, doc.tree().path("spec"))).as(file.toString()).isEmpty();
       TrustPolicy policy = (TrustPolicy) doc.object();
+      if (policy.getSpec().trustRoot != null && policy.getSpec().trustRoot.configMapRef != null) {
+        assertThat(policy.getSpec().trustRoot.configMapRef.namespace)
+            .as("the only namespace whose ConfigMaps trustgate may read").isEqualTo("trustgate-system");
+      }
       PolicyCompilation compiled = PolicyCompiler.compile(policy.getMetadata().getName(), policy.getSpec());
       assertThat(compiled.problems()).as(file.toString()).isEmpty();
     }

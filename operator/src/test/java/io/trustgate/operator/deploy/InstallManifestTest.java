@@ -126,6 +126,7 @@ class InstallManifestTest {
       assertThat(pod.getVolumes()).anySatisfy(v -> {
         assertThat(v.getName()).isEqualTo(m.getName());
         assertThat(v.getSecret().getSecretName()).isEqualTo("trustgate-webhook-tls");
+        assertThat(v.getSecret().getDefaultMode()).as("0440: the key is not world-readable").isEqualTo(0440);
       });
     });
     assertThat(c.getVolumeMounts()).anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/tmp"));
