@@ -185,6 +185,31 @@ class WebhookCertificatesIT {
   }
 
   @Test
+  void replacesUnreadableSecretContentsInPlace() throws Exception {
+    client.resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+        .withNewMetadata().withName(SECRET).withNamespace(NS).endMetadata()
+        .withType("kubernetes.io/tls")
+        .addToData("tls.crt", encode("not a certificate")).addToData("tls.key", encode(""))
+        .build()).create();
+
+    certificates(Optional.empty(), Optional.empty()).reconcile();
+
+    leaf().verify(cas().get(0).getPublicKey());
+    assertThat(caBundles()).containsOnly(decode(secret(), "ca.crt"));
+  }
+
+  @Test
+  void nextCheckIsDueAtTheRenewalPoint() {
+    WebhookCertificates certificates = certificates(Optional.empty(), Optional.empty());
+    certificates.reconcile();
+    clock.advance(Duration.ofDays(60).minusMinutes(2));
+
+    certificates.reconcile();
+
+    assertThat(certificates.nextCheck()).isEqualTo(Duration.ofMinutes(2));
+  }
+
+  @Test
   void createsSecretEvenBeforeTheConfigurationExists() {
     client.admissionRegistration().v1().validatingWebhookConfigurations().withName(VWC).delete();
 
