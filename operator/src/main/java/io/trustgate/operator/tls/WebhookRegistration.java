@@ -2,6 +2,7 @@ package io.trustgate.operator.tls;
 
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhook;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfigurationBuilder;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.WebhookClientConfig;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
@@ -49,14 +50,13 @@ final class WebhookRegistration {
     if (inSync(current, caBundle)) {
       return true;
     }
-    // A JSON patch computed from this copy: it carries the resourceVersion read above, so a
-    // concurrent edit makes this write fail and the next reconcile start over.
-    resource.edit(vwc -> {
-      for (ValidatingWebhook webhook : vwc.getWebhooks()) {
-        apply(webhook, caBundle);
-      }
-      return vwc;
-    });
+    // A replace carrying the resourceVersion read above: a concurrent edit makes it fail with a
+    // conflict, and the next reconcile starts over from the new state instead of overwriting it.
+    ValidatingWebhookConfiguration updated = new ValidatingWebhookConfigurationBuilder(current).build();
+    for (ValidatingWebhook webhook : updated.getWebhooks()) {
+      apply(webhook, caBundle);
+    }
+    client.resource(updated).update();
     LOG.info("updated caBundle{} of ValidatingWebhookConfiguration {}", baseUrl.isPresent() ? " and url" : "", name);
     return true;
   }

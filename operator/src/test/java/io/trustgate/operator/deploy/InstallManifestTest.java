@@ -178,11 +178,11 @@ class InstallManifestTest {
     assertThat(verbs(one(ClusterRole.class, "trustgate-operator").getRules())).isEqualTo(Map.of(
         "trustgate.io/trustpolicies", Set.of("get", "list", "watch"),
         "trustgate.io/trustpolicies/status", Set.of("get", "update", "patch"),
-        "/events", Set.of("create", "patch"),
-        "/pods", Set.of("list", "watch"),
-        "admissionregistration.k8s.io/validatingwebhookconfigurations[trustgate]", Set.of("get", "update", "patch")));
+        "/events", Set.of("create"),
+        "/pods", Set.of("list"),
+        "admissionregistration.k8s.io/validatingwebhookconfigurations[trustgate]", Set.of("get", "update")));
     assertThat(verbs(one(Role.class, "trustgate-operator").getRules())).isEqualTo(Map.of(
-        "/secrets[trustgate-webhook-tls]", Set.of("get", "update", "patch"),
+        "/secrets[trustgate-webhook-tls]", Set.of("get", "update"),
         "/secrets", Set.of("create"),
         "coordination.k8s.io/leases[trustgate-operator]", Set.of("get", "update"),
         "coordination.k8s.io/leases", Set.of("create"),
