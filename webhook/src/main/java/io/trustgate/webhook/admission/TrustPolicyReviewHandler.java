@@ -1,0 +1,134 @@
+package io.trustgate.webhook.admission;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.trustgate.api.v1alpha1.TrustPolicy;
+import io.trustgate.api.v1alpha1.TrustPolicySpec;
+import io.trustgate.core.policy.PolicyCompilation;
+import io.trustgate.core.policy.PolicyCompiler;
+import io.trustgate.core.policy.PolicyProblem;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/**
+ * AdmissionReview v1 bytes in and out for TrustPolicy CREATE and UPDATE: the spec is compiled
+ * by the same {@link PolicyCompiler} the webhook, the operator and the CLI run, so a policy that
+ * would not compile is refused at {@code kubectl apply}. Denials use 422 Invalid (the input is
+ * wrong, nothing is forbidden) with one {@code field: problem} line each; lint findings are
+ * admission warnings, which kubectl prints as {@code Warning: ...}. Thread-safe.
+ */
+public final class TrustPolicyReviewHandler {
+  static final int INVALID = 422;
+
+  /** Unknown spec fields are errors: a typo must not silently weaken a policy. */
+  private static final ObjectMapper JSON = JsonMapper.builder()
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+      .build();
+
+  private final AdmissionReviewReader reader = new AdmissionReviewReader(JSON);
+
+  /**
+   * @throws InvalidAdmissionReviewException when the body is not an AdmissionReview v1 request,
+   *     or a CREATE/UPDATE of a TrustPolicy carries no object; its message is safe to send back
+   */
+  public byte[] handle(byte[] body) throws InvalidAdmissionReviewException {
+    ParsedReview review = reader.read(body);
+    ReviewedRequest request = review.request();
+    if (!judged(request)) {
+      return respond(request.uid(), List.of(), List.of());
+    }
+    JsonNode object = review.object();
+    if (object == null || !object.isObject()) {
+      throw new InvalidAdmissionReviewException("AdmissionReview request.object must be a TrustPolicy for "
+          + request.operation());
+    }
+    JsonNode spec = object.get("spec");
+    TrustPolicySpec parsed;
+    try {
+      parsed = spec == null || spec.isNull() ? null : JSON.treeToValue(spec, TrustPolicySpec.class);
+    } catch (JsonProcessingException | IllegalArgumentException e) {
+      return respond(request.uid(), List.of(unreadable(e)), List.of());
+    }
+    PolicyCompilation compiled = PolicyCompiler.compile(request.name(), parsed);
+    return respond(request.uid(), compiled.problems(), compiled.warnings());
+  }
+
+  private static boolean judged(ReviewedRequest request) {
+    String operation = request.operation();
+    return TrustPolicy.KIND.equals(request.kind()) && request.subResource().isEmpty()
+        && (operation.equals("CREATE") || operation.equals("UPDATE"));
+  }
+
+  /** A spec Jackson cannot bind, located by its JSON path: an unknown field or a wrong type. */
+  private static PolicyProblem unreadable(Exception e) {
+    if (e instanceof UnrecognizedPropertyException) {
+      UnrecognizedPropertyException u = (UnrecognizedPropertyException) e;
+      return new PolicyProblem(path(u.getPath()), "unknown field; known fields here: "
+          + u.getKnownPropertyIds());
+    }
+    if (e instanceof JsonMappingException) {
+      JsonMappingException m = (JsonMappingException) e;
+      return new PolicyProblem(path(m.getPath()), firstLine(m.getOriginalMessage()));
+    }
+    return new PolicyProblem("spec", firstLine(e.getMessage()));
+  }
+
+  private static String path(List<JsonMappingException.Reference> references) {
+    StringBuilder out = new StringBuilder("spec");
+    for (JsonMappingException.Reference r : references) {
+      if (r.getFieldName() != null) {
+        out.append('.').append(r.getFieldName());
+      } else if (r.getIndex() >= 0) {
+        out.append('[').append(r.getIndex()).append(']');
+      }
+    }
+    return out.toString();
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "cannot be read";
+    }
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
+  }
+
+  private static byte[] respond(String uid, List<PolicyProblem> problems, List<String> warnings) {
+    ObjectNode review = JSON.createObjectNode();
+    review.put("apiVersion", AdmissionReviewReader.API_VERSION);
+    review.put("kind", AdmissionReviewReader.KIND);
+    ObjectNode response = review.putObject("response");
+    response.put("uid", uid);
+    response.put("allowed", problems.isEmpty());
+    if (!problems.isEmpty()) {
+      ObjectNode status = response.putObject("status");
+      status.put("code", INVALID);
+      status.put("reason", "Invalid");
+      StringBuilder message = new StringBuilder("TrustPolicy spec is invalid:");
+      ArrayNode causes = status.putObject("details").putArray("causes");
+      for (PolicyProblem p : problems) {
+        message.append('\n').append(p);
+        causes.addObject().put("reason", "FieldValueInvalid").put("field", p.field()).put("message", p.message());
+      }
+      status.put("message", message.toString());
+    }
+    if (!warnings.isEmpty()) {
+      ArrayNode array = response.putArray("warnings");
+      warnings.forEach(array::add);
+    }
+    try {
+      return JSON.writeValueAsBytes(review);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException("could not serialise an AdmissionReview response", e);
+    }
+  }
+}
