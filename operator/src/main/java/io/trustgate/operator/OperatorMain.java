@@ -1,6 +1,7 @@
 package io.trustgate.operator;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.trustgate.operator.tls.WebhookCertificates;
 import io.trustgate.operator.tls.WebhookTlsSettings;
 import java.time.Clock;
 import java.util.List;
@@ -41,19 +42,24 @@ public final class OperatorMain {
     LOG.info("trustgate operator running");
   }
 
-  /**
-   * The leader-only tasks. This is the single integration point for the webhook certificate
-   * manager of package io.trustgate.operator.tls, which arrives on its own branch; it plugs in as
-   * <pre>
-   *   WebhookCertificates certs = new WebhookCertificates(client, tls, clock);
-   *   return List.of(new LeaderTask() {
-   *     public String name() { return "webhook certificates"; }
-   *     public void reconcile() { certs.reconcile(); }
-   *     public java.time.Duration nextCheck() { return certs.nextCheck(); }
-   *   });
-   * </pre>
-   */
+  /** The leader-only tasks: the webhook's serving certificate and its caBundle registration. */
   static List<LeaderTask> leaderTasks(KubernetesClient client, WebhookTlsSettings tls, Clock clock) {
-    return List.of();
+    WebhookCertificates certs = new WebhookCertificates(client, tls, clock);
+    return List.of(new LeaderTask() {
+      @Override
+      public String name() {
+        return "webhook certificates";
+      }
+
+      @Override
+      public void reconcile() {
+        certs.reconcile();
+      }
+
+      @Override
+      public java.time.Duration nextCheck() {
+        return certs.nextCheck();
+      }
+    });
   }
 }
