@@ -6,7 +6,10 @@ import java.util.List;
 public interface Readiness {
   Report report();
 
-  /** @param reasons empty when ready; otherwise one sentence per missing piece */
+  /**
+   * @param ready whether admissions are served
+   * @param reasons one sentence per missing piece: why not ready, or what is degraded while ready
+   */
   record Report(boolean ready, List<String> reasons) {
     public Report {
       reasons = List.copyOf(reasons);

@@ -27,7 +27,9 @@ public final class HealthController {
   public HttpResponse<String> readyz() {
     Readiness.Report report = readiness.report();
     if (report.ready()) {
-      return HttpResponse.ok("ready\n");
+      return HttpResponse.ok(report.reasons().isEmpty()
+          ? "ready\n"
+          : "ready (degraded):\n- " + String.join("\n- ", report.reasons()) + "\n");
     }
     return HttpResponse.<String>status(io.micronaut.http.HttpStatus.SERVICE_UNAVAILABLE)
         .body("not ready:\n- " + String.join("\n- ", report.reasons()) + "\n");

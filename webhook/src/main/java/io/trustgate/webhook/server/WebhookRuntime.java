@@ -54,6 +54,7 @@ public final class WebhookRuntime implements Readiness, AutoCloseable {
   private final VerifierWarmup warmup = new VerifierWarmup();
   private final AdmissionReviewHandler handler;
   private volatile String warmupFailure;
+  private volatile boolean everReady;
 
   public WebhookRuntime(WebhookSettings settings, EscapeHatches hatches, Clock clock) {
     announce(hatches);
@@ -149,6 +150,11 @@ public final class WebhookRuntime implements Readiness, AutoCloseable {
     }
   }
 
+  /**
+   * Ready once everything has loaded at start. After that the webhook stays ready: a policy added
+   * later whose list is still loading affects only the images it governs (the engine denies them
+   * per onStale), instead of taking every admission in the cluster down with a 503.
+   */
   @Override
   public Report report() {
     List<String> reasons = new ArrayList<>();
@@ -160,7 +166,11 @@ public final class WebhookRuntime implements Readiness, AutoCloseable {
     if (mirror != null && !mirror.synced()) {
       reasons.add("mirror ConfigMaps in namespace " + mirror.namespace() + " not listed yet");
     }
-    return reasons.isEmpty() && policies.ready() ? Report.ok() : new Report(false, reasons);
+    if (reasons.isEmpty() && policies.ready()) {
+      everReady = true;
+      return Report.ok();
+    }
+    return new Report(everReady, reasons);
   }
 
   public AdmissionReviewHandler handler() {
