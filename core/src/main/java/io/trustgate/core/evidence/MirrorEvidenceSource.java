@@ -66,6 +66,23 @@ public final class MirrorEvidenceSource implements EvidenceSource {
     } catch (IOException e) {
       return new FetchResult.Failed(url, "mirror root " + root + " is not readable");
     }
+    FetchResult byPath = resolveAndRead(url, realRoot, segments);
+    String host = uri.getHost();
+    if (byPath instanceof FetchResult.NotFound && host != null && !host.isEmpty() && !host.contains("/")
+        && !host.equals(".") && !host.equals("..")) {
+      // Also accept mirrors laid out as <host>/<path> (e.g. from wget --mirror).
+      List<String> withHost = new ArrayList<>(segments.size() + 1);
+      withHost.add(host.toLowerCase(java.util.Locale.ROOT));
+      withHost.addAll(segments);
+      FetchResult byHost = resolveAndRead(url, realRoot, withHost);
+      if (!(byHost instanceof FetchResult.NotFound)) {
+        return byHost;
+      }
+    }
+    return byPath;
+  }
+
+  private FetchResult resolveAndRead(String url, Path realRoot, List<String> segments) {
     Path file = realRoot;
     try {
       for (String segment : segments) {

@@ -40,6 +40,15 @@ class MirrorEvidenceSourceTest {
   }
 
   @Test
+  void alsoFindsFilesLaidOutUnderTheHostName() throws IOException {
+    Path byHost = Files.createDirectories(root.resolve("releases.example.test/acme/other/v2"));
+    Files.write(byHost.resolve("m.json"), MANIFEST);
+    String url = "https://Releases.Example.Test/acme/other/v2/m.json";
+    assertThat(mirror.fetch(url)).isEqualTo(new FetchResult.Found(url, MANIFEST));
+    assertThat(mirror.fetch("https://elsewhere.test/acme/other/v2/m.json")).isInstanceOf(FetchResult.NotFound.class);
+  }
+
+  @Test
   void ignoresHostSchemeQueryAndFragment() {
     String url = "http://mirror.internal:8080/acme/forge/releases/download/v1.2.3/"
         + "dev-image-x86_64.manifest.json?x=1#frag";
