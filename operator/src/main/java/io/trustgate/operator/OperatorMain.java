@@ -38,8 +38,22 @@ public final class OperatorMain {
       runtime.close();
       client.close();
     }, "trustgate-shutdown"));
-    runtime.start();
+    try {
+      runtime.start();
+    } catch (RuntimeException e) {
+      // Exit so the kubelet restarts the operator instead of leaving a process that does nothing.
+      LOG.error("trustgate operator could not start: {}", rootCause(e));
+      System.exit(1);
+    }
     LOG.info("trustgate operator running");
+  }
+
+  private static String rootCause(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return e.getMessage() + (t == e ? "" : " (cause: " + t + ")");
   }
 
   /** The leader-only tasks: the webhook's serving certificate and its caBundle registration. */
