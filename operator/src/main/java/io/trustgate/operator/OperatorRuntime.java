@@ -1,8 +1,6 @@
 package io.trustgate.operator;
 
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
@@ -15,8 +13,6 @@ import io.trustgate.kube.evidence.ConfigMapMirror;
 import io.trustgate.kube.trust.TrustRoots;
 import io.trustgate.operator.policy.PolicyReconciliation;
 import io.trustgate.operator.policy.TrustPolicyReconciler;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,21 +86,13 @@ public final class OperatorRuntime implements AutoCloseable {
 
   /** A client from --kubeconfig, else in-cluster credentials or the usual auto-configuration. */
   public static KubernetesClient client(OperatorSettings settings) {
-    Config config = settings.kubeconfig()
-        .map(p -> {
-          try {
-            return Config.fromKubeconfig(Files.readString(p));
-          } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read --kubeconfig " + p + ": " + e.getMessage());
-          }
-        })
-        .orElseGet(() -> Config.autoConfigure(null));
-    return new KubernetesClientBuilder().withConfig(config).build();
+    return io.trustgate.kube.KubeClients.create(settings.kubeconfig());
   }
+
 
   public void start() {
     mirror.start();
-    awaitMirror();
+    mirror.awaitSynced(MIRROR_SYNC_WAIT);
     operator.start();
     if (!settings.leaderElection()) {
       leaderTasks.startLeading();
@@ -113,23 +101,6 @@ public final class OperatorRuntime implements AutoCloseable {
         settings.leaderElection() ? "on, lease " + settings.namespace() + "/" + settings.leaseName() : "off",
         settings.recallScan() ? "on" : "off",
         settings.offline() ? "mirror ConfigMaps only" : "mirror ConfigMaps then HTTP");
-  }
-
-  /** Revocation lists may live in mirror ConfigMaps: list them before the first refresh. */
-  private void awaitMirror() {
-    long until = System.nanoTime() + MIRROR_SYNC_WAIT.toNanos();
-    while (!mirror.synced() && System.nanoTime() < until) {
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
-    if (!mirror.synced()) {
-      LOG.warn("mirror ConfigMaps in namespace {} not listed after {}s; continuing", mirror.namespace(),
-          MIRROR_SYNC_WAIT.toSeconds());
-    }
   }
 
   public Operator operator() {

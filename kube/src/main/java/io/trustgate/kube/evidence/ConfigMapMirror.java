@@ -92,6 +92,26 @@ public final class ConfigMapMirror implements EvidenceSource, AutoCloseable {
     return synced;
   }
 
+  /**
+   * Waits up to {@code timeout} for the first listing (revocation lists may live in mirror
+   * ConfigMaps, so callers list them before the first refresh). Returns whether it completed.
+   */
+  public boolean awaitSynced(java.time.Duration timeout) {
+    long until = System.nanoTime() + timeout.toNanos();
+    while (!synced && System.nanoTime() < until) {
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return synced;
+      }
+    }
+    if (!synced) {
+      LOG.warn("mirror ConfigMaps in namespace {} not listed after {}s; continuing", namespace(), timeout.toSeconds());
+    }
+    return synced;
+  }
+
   /** How many URLs the mirror answers (each also answers its {@code .bundle}). */
   public int size() {
     return byUrl.size();

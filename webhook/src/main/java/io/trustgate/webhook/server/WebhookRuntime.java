@@ -1,8 +1,6 @@
 package io.trustgate.webhook.server;
 
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.trustgate.core.decision.EscapeHatches;
 import io.trustgate.core.evidence.EvidenceSource;
 import io.trustgate.core.evidence.HttpEvidenceConfig;
@@ -22,7 +20,6 @@ import io.trustgate.webhook.policy.PolicyRegistry;
 import io.trustgate.webhook.policy.PolicySource;
 import io.trustgate.webhook.policy.ReadinessReport;
 import io.trustgate.kube.trust.TrustRoots;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,7 +58,7 @@ public final class WebhookRuntime implements Readiness, AutoCloseable {
     this.metrics = new WebhookMetrics(clock);
     this.fetches = Executors.newFixedThreadPool(settings.fetchThreads(), daemon("trustgate-fetch"));
     this.background = Executors.newScheduledThreadPool(2, daemon("trustgate-refresh"));
-    this.client = settings.localMode() ? null : kubernetesClient(settings);
+    this.client = settings.localMode() ? null : io.trustgate.kube.KubeClients.create(settings.kubeconfig());
     this.trustRoots = settings.trustedRoot().isPresent()
         ? TrustRoots.override(settings.trustedRoot().get())
         : TrustRoots.of(client, background);
@@ -82,7 +79,7 @@ public final class WebhookRuntime implements Readiness, AutoCloseable {
 
     if (mirror != null) {
       mirror.start();
-      awaitMirror();
+      mirror.awaitSynced(MIRROR_SYNC_WAIT);
     }
     registry.start();
     background.execute(this::warmUp);
@@ -99,19 +96,6 @@ public final class WebhookRuntime implements Readiness, AutoCloseable {
     }
   }
 
-  private static KubernetesClient kubernetesClient(WebhookSettings settings) {
-    Config config = settings.kubeconfig()
-        .map(p -> {
-          try {
-            return Config.fromKubeconfig(Files.readString(p));
-          } catch (java.io.IOException e) {
-            throw new IllegalArgumentException("cannot read --kubeconfig " + p + ": " + e.getMessage());
-          }
-        })
-        .orElseGet(() -> Config.autoConfigure(null));
-    return new KubernetesClientBuilder().withConfig(config).build();
-  }
-
   private EvidenceSource evidence(WebhookSettings settings) {
     List<EvidenceSource> chain = new ArrayList<>();
     settings.mirrorDir().ifPresent(d -> chain.add(new MeteredEvidenceSource(new MirrorEvidenceSource(d), "mirror-dir", metrics)));
@@ -122,23 +106,6 @@ public final class WebhookRuntime implements Readiness, AutoCloseable {
       chain.add(new MeteredEvidenceSource(new HttpEvidenceSource(HttpEvidenceConfig.defaults()), "http", metrics));
     }
     return chain.size() == 1 ? chain.get(0) : new EvidenceChain(chain.toArray(EvidenceSource[]::new));
-  }
-
-  /** Revocation lists may live in mirror ConfigMaps: list them before the first refresh. */
-  private void awaitMirror() {
-    long until = System.nanoTime() + MIRROR_SYNC_WAIT.toNanos();
-    while (!mirror.synced() && System.nanoTime() < until) {
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
-    if (!mirror.synced()) {
-      LOG.warn("mirror ConfigMaps in namespace {} not listed after {}s; continuing", mirror.namespace(),
-          MIRROR_SYNC_WAIT.toSeconds());
-    }
   }
 
   private void warmUp() {
