@@ -2,11 +2,14 @@
 # Webhook throughput, latency and memory under load, on the example release set:
 # starts the real webhook jar over HTTPS (local mode, evidence from examples/mirror),
 # warms its caches, then drives it with bench's LoadGenerator over keep-alive connections.
-# Usage: bench/load-test.sh [SECONDS] [WORKERS]   (after: mvn -B -q package -DskipTests)
+# Usage: bench/load-test.sh [SECONDS] [WORKERS] [RATE]   (after: mvn -B -q package -DskipTests)
+# Without RATE the workers send as fast as they can (closed loop, throughput); with RATE
+# (requests/s) they keep a fixed schedule (latency at that load).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-20}
 workers=${2:-16}
+rate=${3:-}
 work=$(mktemp -d)
 trap 'kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT
 
@@ -27,11 +30,11 @@ json.dump(review, open(sys.argv[1], "w"))
 PY
 TRUSTGATE_LOG_LEVEL=WARN java ${WEBHOOK_JAVA_OPTS:-} -jar webhook/target/trustgate-webhook.jar \
   --policies "$work/policies" --trusted-root examples/trusted_root.json --mirror-dir examples/mirror --offline \
-  --tls-cert "$work/tls.crt" --tls-key "$work/tls.key" --port 18443 >"$work/webhook.log" 2>&1 &
+  --tls-cert "$work/tls.crt" --tls-key "$work/tls.key" --port 18443 ${WEBHOOK_ARGS:-} >"$work/webhook.log" 2>&1 &
 pid=$!
 start=$(date +%s%N)
 until curl -skf https://127.0.0.1:18443/readyz >/dev/null; do sleep 0.05; done
 echo "start to ready: $(( ($(date +%s%N) - start) / 1000000 )) ms (including JVM start)"
 # warm-up: JIT and the verified-manifest cache
 java -cp bench/target/benchmarks.jar io.trustgate.bench.LoadGenerator https://127.0.0.1:18443/validate "$work/review.json" 10 "$workers" >/dev/null
-java -cp bench/target/benchmarks.jar io.trustgate.bench.LoadGenerator https://127.0.0.1:18443/validate "$work/review.json" "$seconds" "$workers" "$pid"
+java -cp bench/target/benchmarks.jar io.trustgate.bench.LoadGenerator https://127.0.0.1:18443/validate "$work/review.json" "$seconds" "$workers" "$pid" $rate

@@ -21,27 +21,36 @@ import javax.net.ssl.X509TrustManager;
  * connection, POST the same AdmissionReview for a fixed time. Prints throughput, latency
  * percentiles, errors and (given a PID) the server's resident memory.
  *
- * <pre>java -cp bench/target/benchmarks.jar io.trustgate.bench.LoadGenerator URL BODY.json SECONDS WORKERS [PID]</pre>
+ * <pre>java -cp bench/target/benchmarks.jar io.trustgate.bench.LoadGenerator URL BODY.json SECONDS WORKERS [PID] [RATE]</pre>
+ *
+ * <p>With RATE (requests/s in total) the workers pace themselves on a fixed schedule and latency
+ * is measured from the scheduled send time, so a stalled server shows up in the percentiles
+ * instead of silently lowering the load.
  */
 public final class LoadGenerator {
   private LoadGenerator() {}
 
   public static void main(String[] args) throws Exception {
     if (args.length < 4) {
-      System.err.println("usage: LoadGenerator URL BODY.json SECONDS WORKERS [SERVER_PID]");
+      System.err.println("usage: LoadGenerator URL BODY.json SECONDS WORKERS [SERVER_PID|-] [RATE]");
       System.exit(2);
     }
     URI uri = URI.create(args[0]);
     byte[] body = Files.readAllBytes(Path.of(args[1]));
     Duration duration = Duration.ofSeconds(Long.parseLong(args[2]));
     int workers = Integer.parseInt(args[3]);
-    String pid = args.length > 4 ? args[4] : null;
+    String pid = args.length > 4 && !args[4].equals("-") ? args[4] : null;
+    double rate = args.length > 5 ? Double.parseDouble(args[5]) : 0;
+    long intervalNanos = rate > 0 ? (long) (workers * 1e9 / rate) : 0;
 
     long[][] latencies = new long[workers][];
     int[] counts = new int[workers];
     AtomicLong errors = new AtomicLong();
     CountDownLatch done = new CountDownLatch(workers);
-    long end = System.nanoTime() + duration.toNanos();
+    // With a fixed rate, the first seconds (this JVM's JIT, TLS handshakes) are not measured.
+    long warmup = rate > 0 ? Duration.ofSeconds(5).toNanos() : 0;
+    long measureFrom = System.nanoTime() + warmup;
+    long end = measureFrom + duration.toNanos();
     long peakRss = 0;
     long start = System.nanoTime();
     for (int w = 0; w < workers; w++) {
@@ -54,8 +63,16 @@ public final class LoadGenerator {
               .sslContext(trustAll()).connectTimeout(Duration.ofSeconds(5)).build();
           HttpRequest request = HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
               .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+          long next = System.nanoTime() + (intervalNanos == 0 ? 0 : (long) (Math.random() * intervalNanos));
           while (System.nanoTime() < end) {
             long t0 = System.nanoTime();
+            if (intervalNanos > 0) {
+              while ((t0 = System.nanoTime()) < next) {
+                java.util.concurrent.locks.LockSupport.parkNanos(next - t0);
+              }
+              t0 = next; // from the scheduled time: no coordinated omission
+              next += intervalNanos;
+            }
             try {
               HttpResponse<byte[]> r = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
               if (r.statusCode() != 200) {
@@ -64,7 +81,7 @@ public final class LoadGenerator {
             } catch (Exception e) {
               errors.incrementAndGet();
             }
-            if (counts[id] < latencies[id].length) {
+            if (t0 >= measureFrom && counts[id] < latencies[id].length) {
               latencies[id][counts[id]++] = System.nanoTime() - t0;
             }
           }
@@ -79,7 +96,7 @@ public final class LoadGenerator {
         peakRss = Math.max(peakRss, rssKb(pid));
       }
     }
-    double seconds = (System.nanoTime() - start) / 1e9;
+    double seconds = (System.nanoTime() - start - warmup) / 1e9;
     int total = Arrays.stream(counts).sum();
     long[] all = new long[total];
     int k = 0;
