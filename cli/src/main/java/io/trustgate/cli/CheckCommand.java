@@ -117,9 +117,9 @@ final class CheckCommand implements Callable<Integer> {
 
   private Duration parseTimeout() {
     try {
-      return io.trustgate.core.policy.GoDuration.parse(timeout);
+      return io.trustgate.core.policy.GoDuration.parseFlag("--timeout", timeout);
     } catch (IllegalArgumentException e) {
-      throw new InputException("--timeout: " + e.getMessage());
+      throw new InputException(e.getMessage());
     }
   }
 

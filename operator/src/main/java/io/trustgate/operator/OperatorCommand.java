@@ -72,8 +72,8 @@ public final class OperatorCommand implements Callable<OperatorSettings> {
         webhookConfiguration,
         Optional.ofNullable(webhookUrl).filter(u -> !u.isBlank()),
         Optional.ofNullable(webhookCertDir),
-        duration("--cert-validity", certValidity),
-        duration("--cert-renew-before", certRenewBefore));
+        GoDuration.parseFlag("--cert-validity", certValidity),
+        GoDuration.parseFlag("--cert-renew-before", certRenewBefore));
     return new OperatorSettings(
         Optional.ofNullable(kubeconfig),
         namespace,
@@ -87,11 +87,4 @@ public final class OperatorCommand implements Callable<OperatorSettings> {
         tls);
   }
 
-  private static Duration duration(String flag, String text) {
-    try {
-      return GoDuration.parse(text);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(flag + ": " + e.getMessage());
-    }
-  }
 }

@@ -6,6 +6,11 @@ import java.util.List;
 public interface Readiness {
   Report report();
 
+  /** Whether admissions are served; called per request, so implementations keep it cheap. */
+  default boolean admitting() {
+    return report().ready();
+  }
+
   /**
    * @param ready whether admissions are served
    * @param reasons one sentence per missing piece: why not ready, or what is degraded while ready

@@ -63,14 +63,14 @@ public final class WebhookCommand implements Callable<WebhookSettings> {
         port,
         tlsCert,
         tlsKey,
-        duration("--tls-reload-interval", tlsReloadInterval),
+        GoDuration.parseFlag("--tls-reload-interval", tlsReloadInterval),
         Optional.ofNullable(policies),
         Optional.ofNullable(kubeconfig),
         Optional.ofNullable(trustedRoot),
         Optional.ofNullable(mirrorDir),
         mirrorNamespace,
         offline,
-        duration("--deadline", deadline),
+        GoDuration.parseFlag("--deadline", deadline),
         maxBodyBytes,
         maxImages,
         fetchThreads);
@@ -85,11 +85,4 @@ public final class WebhookCommand implements Callable<WebhookSettings> {
     }
   }
 
-  private static Duration duration(String flag, String text) {
-    try {
-      return GoDuration.parse(text);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(flag + ": " + e.getMessage());
-    }
-  }
 }

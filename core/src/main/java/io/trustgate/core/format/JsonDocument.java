@@ -47,7 +47,7 @@ public final class JsonDocument {
     try {
       node = MAPPER.readTree(bytes);
     } catch (IOException e) {
-      throw FormatException.invalid(what + " is not valid JSON: " + firstLine(e.getMessage()));
+      throw FormatException.invalid(what + " is not valid JSON: " + Messages.firstLine(e.getMessage(), "unreadable"));
     }
     if (node == null || !node.isObject()) {
       throw FormatException.invalid(what + " must be a JSON object");
@@ -137,11 +137,4 @@ public final class JsonDocument {
     }
   }
 
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "unreadable";
-    }
-    int nl = message.indexOf('\n');
-    return nl < 0 ? message : message.substring(0, nl);
-  }
 }

@@ -20,10 +20,5 @@ public sealed interface ManifestEvidence {
   }
 
   /** Why no usable manifest exists at the URL. */
-  record Failed(String url, Reason reason, String message) implements ManifestEvidence {
-    /** Whether trying again later might help (the negative cache entry is short). */
-    public boolean transientFailure() {
-      return reason == Reason.MANIFEST_UNAVAILABLE;
-    }
-  }
+  record Failed(String url, Reason reason, String message) implements ManifestEvidence {}
 }

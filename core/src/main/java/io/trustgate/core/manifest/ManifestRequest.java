@@ -13,9 +13,10 @@ public record ManifestRequest(
     String url, ReleaseCoordinates expected, SignerIdentity signer, BundleVerifier verifier) {
 
   /** Cache identity: same URL, same expectations, same signer, same trust root. */
-  record Key(String url, ReleaseCoordinates expected, String signer, BundleVerifier verifier) {}
+  record Key(String url, ReleaseCoordinates expected, SignerIdentity signer, BundleVerifier verifier) {}
 
+  /** Matchers compare by value, so the key needs no per-request string building. */
   Key key() {
-    return new Key(url, expected, verifier == null ? "(unverified)" : signer.describe(), verifier);
+    return new Key(url, expected, verifier == null ? null : signer, verifier);
   }
 }

@@ -51,6 +51,15 @@ public final class GoDuration {
     return total;
   }
 
+  /** Parses a command-line flag's value; the error names the flag. */
+  public static Duration parseFlag(String flag, String text) {
+    try {
+      return parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(flag + ": " + e.getMessage());
+    }
+  }
+
   /** Formats a duration the way {@link #parse} reads it (e.g. {@code 1h30m}). */
   public static String format(Duration d) {
     if (d.isZero()) {

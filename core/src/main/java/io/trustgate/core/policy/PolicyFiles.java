@@ -1,5 +1,6 @@
 package io.trustgate.core.policy;
 
+import io.trustgate.core.format.Messages;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
@@ -68,7 +69,7 @@ public final class PolicyFiles {
         out.add(toPolicy(doc, file + " document " + index));
       }
     } catch (IOException | RuntimeException e) {
-      throw new PolicyFileException("cannot read " + file + ": " + firstLine(e.getMessage()));
+      throw new PolicyFileException("cannot read " + file + ": " + Messages.firstLine(e.getMessage(), "unreadable"));
     }
     return out;
   }
@@ -91,15 +92,8 @@ public final class PolicyFiles {
       TrustPolicySpec spec = YAML.treeToValue(doc.path("spec"), TrustPolicySpec.class);
       return new PolicyDocument(name, spec, source);
     } catch (IOException | IllegalArgumentException e) {
-      throw new PolicyFileException(source + " (" + name + "): spec: " + firstLine(e.getMessage()));
+      throw new PolicyFileException(source + " (" + name + "): spec: " + Messages.firstLine(e.getMessage(), "unreadable"));
     }
   }
 
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "unreadable";
-    }
-    int nl = message.indexOf('\n');
-    return nl < 0 ? message : message.substring(0, nl);
-  }
 }

@@ -15,18 +15,12 @@ public final class SignerTemplate {
   private final IdentityMatcher issuer;
   private final String identity;
   private final String identityRegex;
-  private final boolean hasPlaceholders;
   private final ConcurrentMap<ReleaseCoordinates, SignerIdentity> memo = new ConcurrentHashMap<>();
 
   private SignerTemplate(IdentityMatcher issuer, String identity, String identityRegex) {
     this.issuer = issuer;
     this.identity = identity;
     this.identityRegex = identityRegex;
-    String t = identity != null ? identity : identityRegex;
-    this.hasPlaceholders =
-        t.contains(ReleaseCoordinates.VERSION)
-            || t.contains(ReleaseCoordinates.VARIANT)
-            || t.contains(ReleaseCoordinates.ARCH);
   }
 
   static SignerTemplate exact(IdentityMatcher issuer, String identity) {
@@ -57,10 +51,6 @@ public final class SignerTemplate {
   /** The signer for documents without placeholders (the revocation list). */
   public SignerIdentity resolveFixed() {
     return resolve(new ReleaseCoordinates("", "", ""));
-  }
-
-  public boolean hasPlaceholders() {
-    return hasPlaceholders;
   }
 
   /** Whether two templates would accept the very same identity text (domain separation). */

@@ -1,5 +1,6 @@
 package io.trustgate.core.workload;
 
+import io.trustgate.core.format.Messages;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -125,16 +126,9 @@ public final class WorkloadDocuments {
       column = e.getLocation().getColumnNr();
     }
     MalformedDocumentException malformed = new MalformedDocumentException(
-        source, document, Math.max(line, 0), Math.max(column, 0), firstLine(problem));
+        source, document, Math.max(line, 0), Math.max(column, 0), Messages.firstLine(problem, "invalid YAML"));
     malformed.initCause(e);
     return malformed;
   }
 
-  private static String firstLine(String problem) {
-    if (problem == null || problem.isBlank()) {
-      return "invalid YAML";
-    }
-    int newline = problem.indexOf('\n');
-    return (newline < 0 ? problem : problem.substring(0, newline)).strip();
-  }
 }

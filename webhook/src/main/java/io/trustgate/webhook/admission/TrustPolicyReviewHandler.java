@@ -1,5 +1,6 @@
 package io.trustgate.webhook.admission;
 
+import io.trustgate.core.format.Messages;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -77,9 +78,9 @@ public final class TrustPolicyReviewHandler {
     }
     if (e instanceof JsonMappingException) {
       JsonMappingException m = (JsonMappingException) e;
-      return new PolicyProblem(path(m.getPath()), firstLine(m.getOriginalMessage()));
+      return new PolicyProblem(path(m.getPath()), Messages.firstLine(m.getOriginalMessage(), "cannot be read"));
     }
-    return new PolicyProblem("spec", firstLine(e.getMessage()));
+    return new PolicyProblem("spec", Messages.firstLine(e.getMessage(), "cannot be read"));
   }
 
   private static String path(List<JsonMappingException.Reference> references) {
@@ -94,13 +95,6 @@ public final class TrustPolicyReviewHandler {
     return out.toString();
   }
 
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "cannot be read";
-    }
-    int nl = message.indexOf('\n');
-    return nl < 0 ? message : message.substring(0, nl);
-  }
 
   private static byte[] respond(String uid, List<PolicyProblem> problems, List<String> warnings) {
     ObjectNode review = JSON.createObjectNode();

@@ -37,7 +37,7 @@ public final class AdmissionController {
   @Post(uri = "/validate", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
   @ExecuteOn(TaskExecutors.BLOCKING)
   public HttpResponse<byte[]> validate(@Body byte[] body) {
-    if (!readiness.report().ready()) {
+    if (!readiness.admitting()) {
       metrics.rejectedRequest("not_ready");
       return HttpResponse.<byte[]>status(io.micronaut.http.HttpStatus.SERVICE_UNAVAILABLE)
           .body(error("trustgate webhook is not ready yet: " + String.join("; ", readiness.report().reasons())));

@@ -140,6 +140,12 @@ public final class WebhookRuntime implements Readiness, AutoCloseable {
     return new Report(everReady, reasons);
   }
 
+  /** Readiness latches: after the first time, no per-request walk over policies and lists. */
+  @Override
+  public boolean admitting() {
+    return everReady || report().ready();
+  }
+
   public AdmissionReviewHandler handler() {
     return handler;
   }
