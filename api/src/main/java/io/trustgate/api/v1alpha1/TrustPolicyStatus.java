@@ -21,6 +21,12 @@ public class TrustPolicyStatus {
   public RevocationListStatus revocations;
 
   @JsonPropertyDescription(
+      "The newest verified revocation list accepted for this policy, written by the operator. Webhook"
+          + " replicas and restarts refuse any list older than it and keep denying its recalls. It can only"
+          + " make admission stricter.")
+  public RevocationFloorStatus revocationFloor;
+
+  @JsonPropertyDescription(
       "Number of running Pods whose images the current revocation list recalls.")
   public Integer recalledWorkloads;
 }

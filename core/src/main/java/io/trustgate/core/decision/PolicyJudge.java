@@ -230,7 +230,7 @@ final class PolicyJudge {
     // A stale list's recalls still apply: check them before judging freshness.
     for (ManifestEvidence.Verified v : considered) {
       var m = v.manifest();
-      Optional<Revocation> recall = state.listOrEmpty().entryFor(m.version(), m.variant(), m.arch());
+      Optional<Revocation> recall = state.recallFor(m.version(), m.variant(), m.arch());
       if (recall.isPresent()) {
         Revocation r = recall.get();
         deny(Reason.RECALLED, "recalled by policy " + policy.name() + ": " + r.reason() + " ("
@@ -249,9 +249,18 @@ final class PolicyJudge {
       text = "revocation list of policy " + policy.name() + " was last verified at " + state.lastSuccessAt()
           + ", longer ago than maxStaleness " + GoDuration.format(rule.maxStaleness())
           + (state.lastError() == null ? "" : "; last refresh: " + state.lastError());
+    } else if (state.rolledBack()) {
+      reason = Reason.REVOCATION_LIST_ROLLBACK;
+      text = "no revocation list at least as new as the accepted one is verified for policy " + policy.name()
+          + ": " + state.lastError();
     } else if (state.lastFailure() == RevocationState.RefreshFailure.INVALID) {
       reason = Reason.REVOCATION_LIST_INVALID;
       text = "no verified revocation list for policy " + policy.name() + ": " + state.lastError();
+    } else if (state.floor().isPresent()) {
+      reason = Reason.REVOCATION_LIST_STALE;
+      text = "no revocation list at least as new as the accepted " + state.floor().get().describe()
+          + " is verified yet for policy " + policy.name()
+          + (state.lastError() == null ? "" : ": " + state.lastError());
     } else {
       reason = Reason.REVOCATION_LIST_STALE;
       text = "no revocation list loaded yet for policy " + policy.name()

@@ -42,6 +42,11 @@ public enum Reason {
   REVOCATION_LIST_INVALID,
   /** The verified revocation list is older than maxStaleness, or was never loaded. */
   REVOCATION_LIST_STALE,
+  /**
+   * No list at least as new as the accepted one (the persisted floor) is verified: the served
+   * list goes back (lower sequence, older issued_at, or a dropped recall).
+   */
+  REVOCATION_LIST_ROLLBACK,
   /** Evidence was not available within the admission deadline. */
   TIMEOUT,
   /** The object has more containers than trustgate judges in one request. */

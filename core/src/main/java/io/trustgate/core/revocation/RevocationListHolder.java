@@ -99,8 +99,10 @@ public final class RevocationListHolder {
       after =
           before.everSawList()
               ? failed(before, now, RevocationState.RefreshFailure.UNAVAILABLE,
-                  "revocation list " + rule.url() + " answered 404 although a list was seen before")
-              : new RevocationState(Optional.empty(), true, now, now, null, null, 0);
+                  "revocation list " + rule.url() + " answered 404 although "
+                      + (before.accepted().isPresent() ? "a list was seen before"
+                          : "a list (" + before.floor().get().describe() + ") was accepted before"))
+              : new RevocationState(Optional.empty(), true, now, now, null, null, 0, before.floor());
     } else {
       after = failed(before, now, RevocationState.RefreshFailure.UNAVAILABLE,
           "revocation list " + rule.url() + " could not be fetched: "
@@ -116,10 +118,15 @@ public final class RevocationListHolder {
   private RevocationState accept(RevocationState before, Instant now, byte[] body) {
     String sha = io.trustgate.core.format.Sha256.hex(body);
     Optional<AcceptedList> current = before.accepted();
+    Optional<RevocationFloor> floor = before.floor();
     if (current.isPresent() && current.get().sha256().equals(sha)
         && current.get().signatureSkipped() == skipSignature) {
+      Optional<String> behind = floor.flatMap(f -> f.refuses(current.get().list()));
+      if (behind.isPresent()) {
+        return failed(before, now, RevocationState.RefreshFailure.ROLLBACK, floorRefusal(floor.get(), behind.get()));
+      }
       // The very bytes already verified: still current.
-      return new RevocationState(current, false, now, now, null, null, 0);
+      return new RevocationState(current, false, now, now, null, null, 0, floor);
     }
     if (!skipSignature) {
       FetchResult bundle = source.fetch(rule.bundleUrl());
@@ -153,8 +160,19 @@ public final class RevocationListHolder {
                 + ": " + rollback.get());
       }
     }
+    if (floor.isPresent()) {
+      Optional<String> rollback = floor.get().refuses(parsed);
+      if (rollback.isPresent()) {
+        return failed(before, now, RevocationState.RefreshFailure.ROLLBACK, floorRefusal(floor.get(), rollback.get()));
+      }
+    }
     AcceptedList accepted = new AcceptedList(parsed, sha, now, skipSignature);
-    return new RevocationState(Optional.of(accepted), false, now, now, null, null, 0);
+    return new RevocationState(Optional.of(accepted), false, now, now, null, null, 0, floor);
+  }
+
+  private static String floorRefusal(RevocationFloor floor, String why) {
+    return "revocation list rejected: it goes back from the accepted " + floor.describe()
+        + " (status.revocationFloor): " + why;
   }
 
   private static RevocationState failed(
@@ -166,7 +184,61 @@ public final class RevocationListHolder {
         now,
         failure,
         message,
-        before.consecutiveFailures() + 1);
+        before.consecutiveFailures() + 1,
+        before.floor());
+  }
+
+  /**
+   * Bounds this holder by a persisted floor (from the TrustPolicy status or the CLI's state
+   * file): later lists older than it are refused and its recalls keep denying. A floor for
+   * another URL, or one that goes back from the floor already held, is ignored: a floor only
+   * ever rises in a running process.
+   *
+   * @return true when the list in use is older than the floor (or there is none) and a refresh
+   *     is worth doing now
+   */
+  public synchronized boolean raiseFloor(RevocationFloor floor) {
+    if (floor == null || !floor.url().equals(rule.url())) {
+      return false;
+    }
+    RevocationState before = state;
+    if (before.floor().isPresent()) {
+      if (before.floor().get().equals(floor)) {
+        return false;
+      }
+      Optional<String> lower = before.floor().get().refuses(floor.asList());
+      if (lower.isPresent()) {
+        LOG.warn("policy {}: ignoring a persisted revocation floor that goes back from the one held: {}", policy,
+            lower.get());
+        return false;
+      }
+    }
+    state = before.withFloor(floor);
+    return before.accepted().map(a -> !floor.coveredBy(a.list())).orElse(true);
+  }
+
+  /**
+   * The floor to persist: the one the verified list in use sets when it is at least as new as
+   * the floor held, otherwise the floor held. A list accepted with skip.cosignVerify never
+   * raises it.
+   */
+  public Optional<RevocationFloor> floorToPersist() {
+    RevocationState s = state;
+    Optional<RevocationFloor> held = s.floor();
+    Optional<AcceptedList> verified = s.accepted().filter(a -> !a.signatureSkipped());
+    if (verified.isEmpty()) {
+      return held;
+    }
+    if (held.isPresent()) {
+      if (verified.get().sha256().equals(held.get().sha256())
+          && RollbackGuard.check(verified.get().list(), held.get().asList()).isEmpty()) {
+        return held; // the same list, whole: keep when it was first accepted
+      }
+      if (!held.get().coveredBy(verified.get().list())) {
+        return held;
+      }
+    }
+    return Optional.of(RevocationFloor.of(rule.url(), verified.get()));
   }
 
   /**

@@ -41,6 +41,16 @@ public final class RevocationScheduler implements AutoCloseable {
     }
   }
 
+  /**
+   * Brings a started holder's next refresh forward to now (its persisted floor rose above the
+   * list in use). A refresh already running is left alone.
+   */
+  public void refreshNow(RevocationListHolder holder) {
+    // Atomic against stop(): a stopped holder is never brought back.
+    scheduled.computeIfPresent(holder, (h, pending) ->
+        pending.cancel(false) ? executor.schedule(() -> run(h), 0, TimeUnit.MILLISECONDS) : pending);
+  }
+
   private void schedule(RevocationListHolder holder, Duration delay) {
     ScheduledFuture<?> f =
         executor.schedule(() -> run(holder), Math.max(delay.toMillis(), 0), TimeUnit.MILLISECONDS);

@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param lastFailure why the last refresh was not accepted; null when it was
  * @param lastError human text for lastFailure
  * @param consecutiveFailures failed refreshes since the last success
+ * @param floor the persisted floor: lists older than it are refused and its recalls still deny;
+ *     it never makes the state loaded or fresh
  */
 public record RevocationState(
     Optional<AcceptedList> accepted,
@@ -24,7 +26,8 @@ public record RevocationState(
     Instant lastAttemptAt,
     RefreshFailure lastFailure,
     String lastError,
-    int consecutiveFailures) {
+    int consecutiveFailures,
+    Optional<RevocationFloor> floor) {
 
   /** Why a refresh did not replace the list in use. */
   public enum RefreshFailure {
@@ -32,12 +35,32 @@ public record RevocationState(
     UNAVAILABLE,
     /** The bundle did not verify, or the list is malformed or of an unsupported schema. */
     INVALID,
-    /** The list is older than the accepted one or drops an accepted recall. */
+    /** The list is older than the accepted one or the persisted floor, or drops a recall of either. */
     ROLLBACK
   }
 
   public static RevocationState initial() {
-    return new RevocationState(Optional.empty(), false, null, null, null, null, 0);
+    return new RevocationState(Optional.empty(), false, null, null, null, null, 0, Optional.empty());
+  }
+
+  /** The same state with another floor. */
+  public RevocationState withFloor(RevocationFloor f) {
+    return new RevocationState(accepted, nonePublished && f == null, lastSuccessAt, lastAttemptAt, lastFailure,
+        lastError, consecutiveFailures, Optional.ofNullable(f));
+  }
+
+  /**
+   * The recall for these coordinates: the accepted list's entry (quoted as published), else the
+   * persisted floor's, so a recall a newer served list dropped keeps denying.
+   */
+  public Optional<Revocation> recallFor(String version, String variant, String arch) {
+    if (accepted.isPresent()) {
+      Optional<Revocation> r = accepted.get().list().entryFor(version, variant, arch);
+      if (r.isPresent()) {
+        return r;
+      }
+    }
+    return floor.isPresent() ? floor.get().entryFor(version, variant, arch) : Optional.empty();
   }
 
   /** Whether a list (or the confirmed absence of one) was ever loaded. */
@@ -55,7 +78,13 @@ public record RevocationState(
     return accepted.map(AcceptedList::list).orElseGet(RevocationList::empty);
   }
 
+  /** A list was accepted here, or one is known to have been accepted before (the floor). */
   public boolean everSawList() {
-    return accepted.isPresent();
+    return accepted.isPresent() || floor.isPresent();
+  }
+
+  /** The last refresh was refused because the served list goes back from an accepted one. */
+  public boolean rolledBack() {
+    return lastFailure == RefreshFailure.ROLLBACK;
   }
 }

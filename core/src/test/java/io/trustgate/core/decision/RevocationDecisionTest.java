@@ -124,4 +124,28 @@ class RevocationDecisionTest {
     assertThat(world.decide(r, image("0.14.0", good)).denials()).singleElement()
         .satisfies(f -> assertThat(f.message()).contains("no revocation list loaded yet", "no route to host"));
   }
+
+  @Test
+  void afterARestartAnOlderSignedListNeitherReadmitsARecallNorPassesAsCurrent() {
+    world.publishList(7L, "2026-05-15T00:00:00Z", "0.13.0 dev x86_64 broken; upgrade to 0.14.0");
+    PolicyRuntime first = runtime(spec());
+    io.trustgate.core.revocation.RevocationFloor floor =
+        first.holders().get("forge").floorToPersist().orElseThrow();
+    world.publishList(6L, "2026-05-14T00:00:00Z");
+
+    PolicyRuntime restarted = PolicyRuntime.create(java.util.List.of(compile("forge", spec())), world.evidence,
+        world.manifestCache(), VerifierProvider.fixed(world.verifier), EscapeHatches.none(), world.clock,
+        java.util.Map.of());
+    restarted.holders().get("forge").raiseFloor(floor);
+    restarted.refreshAllNow();
+
+    assertThat(world.decide(restarted, image("0.13.0", recalled)).denials()).singleElement().satisfies(f -> {
+      assertThat(f.reason()).isEqualTo(Reason.RECALLED);
+      assertThat(f.message()).contains("broken; upgrade to 0.14.0");
+    });
+    assertThat(world.decide(restarted, image("0.14.0", good)).denials()).singleElement().satisfies(f -> {
+      assertThat(f.reason()).isEqualTo(Reason.REVOCATION_LIST_ROLLBACK);
+      assertThat(f.message()).contains("sequence went back from 7 to 6");
+    });
+  }
 }
