@@ -57,6 +57,9 @@ class TrustPolicyOperatorIT {
     assertThat(tp.getStatus().revocations.sequence).isEqualTo(4L);
     assertThat(tp.getStatus().revocations.entries).isEqualTo(1);
     assertThat(condition(tp, "RevocationListCurrent").getReason()).isEqualTo("Verified");
+    assertThat(tp.getStatus().revocationFloor.sequence).as("persisted floor").isEqualTo(4L);
+    assertThat(tp.getStatus().revocationFloor.recalls).singleElement()
+        .satisfies(r -> assertThat(r.reason).isEqualTo("CVE-2026-0001; upgrade to 0.14.1"));
     assertThat(tp.getSpec().revocations.refreshInterval).as("spec untouched").isEqualTo("1h");
   }
 

@@ -12,6 +12,7 @@ import io.trustgate.core.policy.PolicyCompilation;
 import io.trustgate.core.policy.PolicyCompiler;
 import io.trustgate.core.policy.PolicyProblem;
 import io.trustgate.core.revocation.AcceptedList;
+import io.trustgate.core.revocation.FloorStatus;
 import io.trustgate.core.revocation.RevocationListHolder;
 import io.trustgate.core.revocation.RevocationState;
 import io.trustgate.core.runtime.PolicyRuntime;
@@ -87,6 +88,7 @@ public final class PolicyReconciliation {
           "the spec does not compile, so its revocation list is not fetched");
       escapeHatch(conditions, policy.getSpec() == null ? null : policy.getSpec().skip);
       after.conditions = conditions.build();
+      after.revocationFloor = before.revocationFloor; // an invalid spec never lowers it
       transitions.specAndHatches(policy, before, after, List.of());
       return new Result(after, Optional.empty());
     }
@@ -104,6 +106,9 @@ public final class PolicyReconciliation {
     }
 
     Optional<RevocationListHolder> holder = Optional.ofNullable(mem.runtime.holders().get(name));
+    // The persisted floor bounds this operator too: after a restart it must not accept (and then
+    // persist) a list older than what it accepted before.
+    holder.ifPresent(h -> FloorStatus.fromStatus(before.revocationFloor).ifPresent(h::raiseFloor));
     Optional<AcceptedList> previouslyAccepted = holder.flatMap(h -> h.state().accepted());
     RevocationReport report = holder.map(h -> RevocationReport.of(h.rule(), refreshIfDue(h, now), clock.instant()))
         .orElseGet(RevocationReport::notConfigured);
@@ -111,6 +116,8 @@ public final class PolicyReconciliation {
     escapeHatch(conditions, policy.getSpec().skip);
     after.conditions = conditions.build();
     after.revocations = report.status();
+    after.revocationFloor = holder.isEmpty() ? before.revocationFloor
+        : holder.get().floorToPersist().map(FloorStatus::toStatus).orElse(null);
     holder.ifPresent(h -> scanForRecalls(name, mem, h.state()));
     after.recalledWorkloads = mem.recalledWorkloads;
 

@@ -36,7 +36,10 @@ record RevocationReport(RevocationListStatus status, boolean current, String rea
     }
     if (!state.loaded()) {
       return new RevocationReport(status, false, failureReason(state),
-          "no revocation list verified yet: " + state.lastError());
+          "no revocation list verified yet" + state.floor().map(f -> " at least as new as the accepted "
+              + f.describe()).orElse("") + ": " + state.lastError() + "; governed images of this policy are "
+              + (rule.onStale().name().equals("Warn") ? "admitted with a warning" : "denied")
+              + " until one is (other policies are not affected)");
     }
     if (!state.fresh(now, rule.maxStaleness())) {
       return new RevocationReport(status, false, STALE,
