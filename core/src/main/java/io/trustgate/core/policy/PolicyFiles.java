@@ -6,12 +6,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.trustgate.api.v1alpha1.RevocationFloorStatus;
 import io.trustgate.api.v1alpha1.TrustPolicySpec;
+import io.trustgate.core.revocation.FloorStatus;
+import io.trustgate.core.revocation.RevocationFloor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -90,9 +94,24 @@ public final class PolicyFiles {
     }
     try {
       TrustPolicySpec spec = YAML.treeToValue(doc.path("spec"), TrustPolicySpec.class);
-      return new PolicyDocument(name, spec, source);
+      return new PolicyDocument(name, spec, source, floor(doc, source, name));
     } catch (IOException | IllegalArgumentException e) {
       throw new PolicyFileException(source + " (" + name + "): spec: " + Messages.firstLine(e.getMessage(), "unreadable"));
+    }
+  }
+
+  /** A policy exported from a cluster keeps its status.revocationFloor: honour it here too. */
+  private static Optional<RevocationFloor> floor(JsonNode doc, String source, String name) throws PolicyFileException {
+    JsonNode floor = doc.at("/status/revocationFloor");
+    if (!floor.isObject()) {
+      return Optional.empty();
+    }
+    try {
+      return FloorStatus.fromStatus(YAML.readerFor(RevocationFloorStatus.class)
+          .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).readValue(floor));
+    } catch (IOException | IllegalArgumentException e) {
+      throw new PolicyFileException(source + " (" + name + "): status.revocationFloor: "
+          + Messages.firstLine(e.getMessage(), "unreadable"));
     }
   }
 

@@ -5,10 +5,12 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.trustgate.api.v1alpha1.TrustPolicy;
 import io.trustgate.core.policy.PolicyDocument;
+import io.trustgate.core.revocation.FloorStatus;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -137,7 +139,8 @@ public final class InformerPolicySource implements PolicySource {
   private static PolicyDocument document(TrustPolicy p) {
     String name = p.getMetadata().getName();
     return new PolicyDocument(name, p.getSpec(),
-        "TrustPolicy " + name + " (generation " + p.getMetadata().getGeneration() + ")");
+        "TrustPolicy " + name + " (generation " + p.getMetadata().getGeneration() + ")",
+        p.getStatus() == null ? Optional.empty() : FloorStatus.fromStatus(p.getStatus().revocationFloor));
   }
 
   @Override

@@ -131,6 +131,7 @@ public final class PolicyRegistry implements AutoCloseable {
       }
     }
     PolicyRuntime next = runtime(batch.policies(), batch.broken(), current.runtime().holders());
+    Set<RevocationListHolder> behindFloor = raiseFloors(next);
     Set<String> waiting = new TreeSet<>();
     Set<RevocationListHolder> keep = Collections.newSetFromMap(new IdentityHashMap<>());
     next.holders().forEach((name, holder) -> {
@@ -147,6 +148,8 @@ public final class PolicyRegistry implements AutoCloseable {
       if (running.add(h)) {
         scheduler.start(h);
         started++;
+      } else if (behindFloor.contains(h)) {
+        scheduler.refreshNow(h); // the operator accepted a newer list: fetch it now
       }
     }
     for (var it = running.iterator(); it.hasNext(); ) {
@@ -160,6 +163,21 @@ public final class PolicyRegistry implements AutoCloseable {
     LOG.info("TrustPolicies in force: {} valid, {} invalid; revocation lists: {} refreshing ({} started, {} stopped){}",
         batch.policies().size(), batch.broken().size(), running.size(), started, stopped,
         waiting.isEmpty() ? "" : ", waiting for a trust root: " + waiting);
+  }
+
+  /**
+   * Bounds each holder by the floor in its policy's status (before a new holder's first
+   * refresh). Returns the holders whose list in use is older than their floor.
+   */
+  private Set<RevocationListHolder> raiseFloors(PolicyRuntime runtime) {
+    Set<RevocationListHolder> behind = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (PolicyDocument doc : documents) {
+      RevocationListHolder holder = runtime.holders().get(doc.name());
+      if (holder != null && doc.floor().isPresent() && holder.raiseFloor(doc.floor().get())) {
+        behind.add(holder);
+      }
+    }
+    return behind;
   }
 
   private PolicyRuntime runtime(
@@ -199,8 +217,10 @@ public final class PolicyRegistry implements AutoCloseable {
 
   /**
    * Ready when the policies have been read, every trust root in use is available, and every
-   * revocation list has been loaded once (or confirmed absent by a 404). A list that is stale
-   * later does not make the webhook unready: the policy's onStale decides admissions then.
+   * revocation list has been tried once. A list that could not be loaded does not hold the
+   * webhook back: it only affects the images its own policy governs (denied per its onStale),
+   * and it is counted as degraded, without names or URLs, which the unauthenticated /readyz
+   * must not reveal (the TrustPolicy status and the metrics say which policy and why).
    */
   public ReadinessReport ready() {
     List<String> reasons = new ArrayList<>();
@@ -214,17 +234,24 @@ public final class PolicyRegistry implements AutoCloseable {
             + problem(p).map(why -> ": " + why).orElse(""));
       }
     }
-    g.runtime().holders().forEach((name, holder) -> {
+    int unloaded = 0;
+    for (var e : g.runtime().holders().entrySet()) {
+      String name = e.getKey();
+      RevocationListHolder holder = e.getValue();
       RevocationState s = holder.state();
       if (g.waiting().contains(name)) {
         reasons.add("policy " + name + ": revocation list " + holder.rule().url()
             + " is not loaded: waiting for its trust root");
+      } else if (s.lastAttemptAt() == null) {
+        reasons.add("policy " + name + ": revocation list " + holder.rule().url() + " is not loaded yet");
       } else if (!s.loaded()) {
-        reasons.add("policy " + name + ": revocation list " + holder.rule().url()
-            + (s.lastError() == null ? " is not loaded yet" : " could not be loaded: " + s.lastError()));
+        unloaded++;
       }
-    });
-    return ReadinessReport.of(reasons);
+    }
+    List<String> degraded = unloaded == 0 ? List.of() : List.of(unloaded + " of " + g.runtime().holders().size()
+        + " revocation list(s) could not be loaded; the images their policies govern are denied (onStale: Deny)"
+        + " or admitted with a warning (onStale: Warn) until they load");
+    return ReadinessReport.of(reasons, degraded);
   }
 
   private Optional<String> problem(CompiledPolicy p) {

@@ -135,7 +135,7 @@ public final class WebhookRuntime implements Readiness, AutoCloseable {
     }
     if (reasons.isEmpty() && policies.ready()) {
       everReady = true;
-      return Report.ok();
+      return new Report(true, policies.degraded());
     }
     return new Report(everReady, reasons);
   }

@@ -162,17 +162,20 @@ class PolicyRegistryTest {
   }
 
   @Test
-  void aListThatFailsVerificationKeepsTheWebhookNotReadyWithTheReason() {
+  void aListThatFailsVerificationDeniesOnlyItsPolicysImagesAndTheWebhookServes() {
     // Signed by the release workflow instead of the revocation workflow: domain separation.
     world.publish(ReleaseWorld.LIST_URL, ReleaseWorld.listJson(8L, null), ReleaseWorld.releaseIdentity("1.0.0"));
     source.deliver(policy("forge", ReleaseWorld.spec()));
-    Eventually.await("the refresh failed", () -> registry.holders().get("forge").state().lastError() != null);
+    awaitReady();
     var report = registry.ready();
-    assertThat(report.ready()).isFalse();
-    assertThat(report.reasons()).singleElement().asString()
-        .startsWith("policy forge: revocation list " + ReleaseWorld.LIST_URL + " could not be loaded: ")
-        .contains("signature rejected (IDENTITY_MISMATCH)");
+    assertThat(report.reasons()).isEmpty();
+    assertThat(report.degraded()).singleElement().asString().startsWith("1 of 1 revocation list(s) could not be loaded")
+        .doesNotContain(ReleaseWorld.LIST_URL).doesNotContain("forge");
     assertThat(registry.revocationStatus().get(0).lastError()).contains("IDENTITY_MISMATCH");
+    assertThat(decide(current).denials()).singleElement().satisfies(f -> {
+      assertThat(f.reason()).isEqualTo(Reason.REVOCATION_LIST_INVALID);
+      assertThat(f.message()).contains("IDENTITY_MISMATCH");
+    });
   }
 
   @Test
