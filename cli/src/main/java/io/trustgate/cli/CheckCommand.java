@@ -11,6 +11,7 @@ import io.trustgate.core.evidence.HttpEvidenceSource;
 import io.trustgate.core.evidence.MirrorEvidenceSource;
 import io.trustgate.core.policy.CompiledPolicy;
 import io.trustgate.core.policy.TrustRootRef;
+import io.trustgate.core.revocation.RevocationFloor;
 import io.trustgate.core.runtime.PolicyRuntime;
 import io.trustgate.core.sigstore.BundleVerifier;
 import io.trustgate.core.workload.ImageExtraction;
@@ -62,6 +63,8 @@ final class CheckCommand implements Callable<Integer> {
       description = "read manifests, bundles and revocation lists from DIR instead of the network: a URL's path maps to DIR/<path>")
   Path mirror;
 
+  @Mixin RevocationStateOption revocationState;
+
   @Option(names = {"-o", "--output"}, defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
   Format output;
 
@@ -80,6 +83,8 @@ final class CheckCommand implements Callable<Integer> {
     Duration budget = parseTimeout();
     List<ImageExtraction> workloads = readWorkloads();
     List<CompiledPolicy> policies = policyOptions.compile(err);
+    Map<String, RevocationFloor> floors = revocationState.read();
+    policyOptions.floors.forEach((url, f) -> floors.merge(url, f, RevocationStateFile::higher));
     EscapeHatches hatches = EscapeHatches.fromEnvironment(environment);
     if (hatches.any()) {
       err.println("WARNING: escape hatch active from the environment: "
@@ -92,12 +97,23 @@ final class CheckCommand implements Callable<Integer> {
     try {
       PolicyRuntime runtime = PolicyRuntime.create(policies, source,
           PolicyRuntime.manifestCache(source, executor, clock), verifiers, hatches, clock, Map.of());
+      runtime.holders().values().forEach(h -> {
+        RevocationFloor floor = floors.get(h.rule().url());
+        if (floor != null) {
+          h.raiseFloor(floor);
+        }
+      });
       runtime.refreshAllNow();
       runtime.holders().values().forEach(h -> {
         if (h.state().lastError() != null) {
-          err.println("warning: policy " + h.policy() + ": " + h.state().lastError());
+          err.println((h.state().rolledBack() ? "error" : "warning") + ": policy " + h.policy() + ": "
+              + h.state().lastError());
         }
+        h.floorToPersist().ifPresent(f -> floors.put(f.url(), f));
       });
+      if (revocationState.save(floors)) {
+        err.println("revocation state written to " + revocationState.file);
+      }
       List<CheckReport.Entry> entries = new ArrayList<>();
       for (ImageExtraction x : workloads) {
         Decision d = runtime.engine().decide(x, clock.instant().plus(budget));

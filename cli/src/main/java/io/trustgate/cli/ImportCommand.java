@@ -12,6 +12,9 @@ import io.trustgate.core.policy.CompiledPolicy;
 import io.trustgate.core.policy.ReleaseCoordinates;
 import io.trustgate.core.policy.RevocationRule;
 import io.trustgate.core.policy.TrustRootRef;
+import io.trustgate.core.format.Sha256;
+import io.trustgate.core.revocation.AcceptedList;
+import io.trustgate.core.revocation.RevocationFloor;
 import io.trustgate.core.revocation.RevocationList;
 import io.trustgate.core.revocation.RevocationListParser;
 import io.trustgate.core.sigstore.BundleVerifier;
@@ -26,6 +29,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -68,6 +72,8 @@ final class ImportCommand implements Callable<Integer> {
   @Option(names = "--namespace", defaultValue = MirrorConfigMap.DEFAULT_NAMESPACE, paramLabel = "NS",
       description = "namespace the webhook reads mirror ConfigMaps from (default: ${DEFAULT-VALUE})")
   String namespace;
+
+  @Mixin RevocationStateOption revocationState;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -145,6 +151,9 @@ final class ImportCommand implements Callable<Integer> {
       err.println("Verified OK: " + expected.what() + " signed by " + v.signerIdentity() + " (issuer "
           + v.signerIssuer() + ", logged " + v.integratedTime() + ", " + n.source() + ")");
     }
+    if (list != null && !boundedByState(list, bytes, err)) {
+      return Main.REJECTED;
+    }
     if (manifest != null && manifest.expiredAt(clock.instant())) {
       err.println("warning: the manifest expired at " + manifest.notAfter()
           + "; policies with expiry: Enforce deny its images");
@@ -152,6 +161,31 @@ final class ImportCommand implements Callable<Integer> {
     out.print(configMapYaml(url, namespace, bytes, bundleBytes));
     out.flush();
     return Main.OK;
+  }
+
+  /**
+   * With --revocation-state: refuses a verified list that goes back from the accepted one for
+   * --url and, with --update-revocation-state, records a newer one.
+   */
+  private boolean boundedByState(RevocationList list, byte[] bytes, PrintWriter err) {
+    Map<String, RevocationFloor> floors = revocationState.read();
+    RevocationFloor floor = floors.get(url);
+    if (floor != null) {
+      Optional<String> back = floor.refuses(list);
+      if (back.isPresent()) {
+        err.println("Error: refusing to import revocation list: it goes back from the accepted "
+            + floor.describe() + " in " + revocationState.file + ": " + back.get());
+        return false;
+      }
+    }
+    AcceptedList accepted = new AcceptedList(list, Sha256.hex(bytes), clock.instant(), false);
+    if (floor == null || !Sha256.hex(bytes).equals(floor.sha256())) {
+      floors.put(url, RevocationFloor.of(url, accepted));
+    }
+    if (revocationState.save(floors)) {
+      err.println("revocation state written to " + revocationState.file);
+    }
+    return true;
   }
 
   private Expectation forManifest(ReleaseManifest manifest, PrintWriter err) {

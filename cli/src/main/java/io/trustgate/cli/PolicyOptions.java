@@ -7,7 +7,10 @@ import io.trustgate.core.policy.PolicyFiles;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import io.trustgate.core.revocation.RevocationFloor;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 import picocli.CommandLine.Option;
@@ -20,6 +23,9 @@ final class PolicyOptions {
       paramLabel = "FILE",
       description = "TrustPolicy YAML file or directory (repeatable)")
   List<Path> paths;
+
+  /** Floors found in the files' status.revocationFloor (policies exported from a cluster), by list URL. */
+  final Map<String, RevocationFloor> floors = new LinkedHashMap<>();
 
   /** Every policy, compiled; any problem is an input error listing all problems. */
   List<CompiledPolicy> compile(PrintWriter err) {
@@ -45,6 +51,7 @@ final class PolicyOptions {
         c.problems().forEach(p -> problems.add("policy " + doc.name() + ": " + p));
         c.warnings().forEach(w -> err.println("warning: policy " + doc.name() + ": " + w));
         c.policy().ifPresent(out::add);
+        doc.floor().ifPresent(f -> floors.merge(f.url(), f, RevocationStateFile::higher));
       }
     }
     if (!problems.isEmpty()) {

@@ -96,7 +96,7 @@ public final class RevocationFloor {
     return asList.entryFor(version, variant, arch);
   }
 
-  RevocationList asList() {
+  public RevocationList asList() {
     return asList;
   }
 
