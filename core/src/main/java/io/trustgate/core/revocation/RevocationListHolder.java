@@ -171,8 +171,7 @@ public final class RevocationListHolder {
   }
 
   private static String floorRefusal(RevocationFloor floor, String why) {
-    return "revocation list rejected: it goes back from the accepted " + floor.describe()
-        + " (status.revocationFloor): " + why;
+    return "revocation list rejected: it goes back from the accepted " + floor.describe() + ": " + why;
   }
 
   private static RevocationState failed(
