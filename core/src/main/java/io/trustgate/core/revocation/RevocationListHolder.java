@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * rollback, and publishes an immutable {@link RevocationState} for the hot path. A fetched list
  * is used only after it verifies; on failure the last accepted list stays in use.
  *
- * <p>Refreshes are serialised; {@link #state()} never blocks.
+ * <p>Refreshes are serialised; {@link #state()} never blocks, and {@link #raiseFloor} never
+ * waits for a refresh in flight.
  */
 public final class RevocationListHolder {
   private static final Logger LOG = LoggerFactory.getLogger(RevocationListHolder.class);
@@ -31,6 +32,8 @@ public final class RevocationListHolder {
   private final BundleVerifier verifier;
   private final boolean skipSignature;
   private final Clock clock;
+  /** Guards publishing {@link #state}, so a floor raised during a refresh is never lost. */
+  private final Object publish = new Object();
   private volatile RevocationState state = RevocationState.initial();
 
   /**
@@ -88,8 +91,7 @@ public final class RevocationListHolder {
       RevocationState after = failed(before, now, RevocationState.RefreshFailure.INVALID,
           "the trust root of policy " + policy + " is not available, so its revocation list cannot be verified");
       LOG.warn("policy {}: revocation list not refreshed: {}", policy, after.lastError());
-      state = after;
-      return after;
+      return publish(after);
     }
     FetchResult fetched = source.fetch(rule.url());
     RevocationState after;
@@ -111,8 +113,20 @@ public final class RevocationListHolder {
     if (after.lastFailure() != null) {
       LOG.warn("policy {}: revocation list not refreshed: {}", policy, after.lastError());
     }
-    state = after;
-    return after;
+    return publish(after);
+  }
+
+  /**
+   * Installs a refresh's outcome with the newest floor: floors are raised without waiting for a
+   * refresh (which may take seconds), and they only ever rise.
+   */
+  private RevocationState publish(RevocationState after) {
+    synchronized (publish) {
+      RevocationState now = state;
+      RevocationState next = now.floor().equals(after.floor()) ? after : after.withFloor(now.floor().orElse(null));
+      state = next;
+      return next;
+    }
   }
 
   private RevocationState accept(RevocationState before, Instant now, byte[] body) {
@@ -196,10 +210,16 @@ public final class RevocationListHolder {
    * @return true when the list in use is older than the floor (or there is none) and a refresh
    *     is worth doing now
    */
-  public synchronized boolean raiseFloor(RevocationFloor floor) {
+  public boolean raiseFloor(RevocationFloor floor) {
     if (floor == null || !floor.url().equals(rule.url())) {
       return false;
     }
+    synchronized (publish) {
+      return raiseFloorLocked(floor);
+    }
+  }
+
+  private boolean raiseFloorLocked(RevocationFloor floor) {
     RevocationState before = state;
     if (before.floor().isPresent()) {
       if (before.floor().get().equals(floor)) {

@@ -42,13 +42,27 @@ public final class RevocationScheduler implements AutoCloseable {
   }
 
   /**
-   * Brings a started holder's next refresh forward to now (its persisted floor rose above the
-   * list in use). A refresh already running is left alone.
+   * Refreshes a started holder once more, now (its persisted floor rose above the list in
+   * use), without touching its cadence. Refreshes of one holder never overlap.
    */
   public void refreshNow(RevocationListHolder holder) {
-    // Atomic against stop(): a stopped holder is never brought back.
-    scheduled.computeIfPresent(holder, (h, pending) ->
-        pending.cancel(false) ? executor.schedule(() -> run(h), 0, TimeUnit.MILLISECONDS) : pending);
+    if (!scheduled.containsKey(holder)) {
+      return;
+    }
+    try {
+      executor.execute(() -> {
+        try {
+          if (scheduled.containsKey(holder)) {
+            holder.refresh();
+            onRefresh.accept(holder);
+          }
+        } catch (RuntimeException e) {
+          LOG.error("policy {}: revocation refresh failed unexpectedly", holder.policy(), e);
+        }
+      });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // shutting down: the refresh no longer matters
+    }
   }
 
   private void schedule(RevocationListHolder holder, Duration delay) {

@@ -144,4 +144,30 @@ class RevocationFloorTest {
     String reason = h.floorToPersist().orElseThrow().recalls().get(0).reason();
     assertThat(reason).hasSizeLessThan(600).endsWith("(cut)");
   }
+
+  @Test
+  void aFloorRaisedDuringASlowRefreshIsNeitherBlockedNorLost() throws Exception {
+    RevocationFloor floor = floorOfSequence7();
+    java.util.concurrent.CountDownLatch fetching = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    io.trustgate.core.evidence.EvidenceSource slow = url -> {
+      fetching.countDown();
+      try {
+        release.await(10, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return world.evidence.fetch(url);
+    };
+    RevocationListHolder h = RevocationListHolder.verifying("forge", rule, slow, world.verifier, world.clock);
+    var refresh = java.util.concurrent.CompletableFuture.supplyAsync(h::refresh);
+    assertThat(fetching.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+    h.raiseFloor(floor); // must not wait for the fetch in flight
+    assertThat(h.state().floor()).contains(floor);
+    release.countDown();
+
+    assertThat(refresh.get(10, java.util.concurrent.TimeUnit.SECONDS).floor()).contains(floor);
+    assertThat(h.state().floor()).contains(floor);
+  }
 }

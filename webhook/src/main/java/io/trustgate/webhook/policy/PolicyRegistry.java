@@ -39,7 +39,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Across generations one {@link ManifestCache} is shared, and a revocation list whose rule
  * and verifier are unchanged keeps its holder: its verified list and rollback floor survive
- * edits elsewhere in the policy. New holders start refreshing in the background; replaced and
+ * edits elsewhere in the policy. Every holder is bounded by the revocation floor in its policy's
+ * status, raised before a new holder's first refresh, so restarts and replicas never go back
+ * from a list the operator accepted. New holders start refreshing in the background; replaced and
  * removed ones stop.
  *
  * <p>A holder whose trust root is missing would refresh with no verifier, which means "skip the

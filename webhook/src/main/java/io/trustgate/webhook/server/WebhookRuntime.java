@@ -118,7 +118,8 @@ public final class WebhookRuntime implements Readiness, AutoCloseable {
   }
 
   /**
-   * Ready once everything has loaded at start. After that the webhook stays ready: a policy added
+   * Ready once everything has loaded at start (each revocation list tried once; one that failed
+   * is a degraded note, not a blocker). After that the webhook stays ready: a policy added
    * later whose list is still loading affects only the images it governs (the engine denies them
    * per onStale), instead of taking every admission in the cluster down with a 503.
    */
