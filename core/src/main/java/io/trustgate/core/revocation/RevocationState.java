@@ -43,10 +43,14 @@ public record RevocationState(
     return new RevocationState(Optional.empty(), false, null, null, null, null, 0, Optional.empty());
   }
 
-  /** The same state with another floor. */
+  /**
+   * The same state with another floor. A 404 taken for "none published yet" is void once a
+   * floor says a list was accepted: the state is no longer loaded until a list verifies.
+   */
   public RevocationState withFloor(RevocationFloor f) {
-    return new RevocationState(accepted, nonePublished && f == null, lastSuccessAt, lastAttemptAt, lastFailure,
-        lastError, consecutiveFailures, Optional.ofNullable(f));
+    boolean absenceVoid = f != null && nonePublished;
+    return new RevocationState(accepted, nonePublished && f == null, absenceVoid ? null : lastSuccessAt,
+        lastAttemptAt, lastFailure, lastError, consecutiveFailures, Optional.ofNullable(f));
   }
 
   /**

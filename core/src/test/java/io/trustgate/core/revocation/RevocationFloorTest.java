@@ -170,4 +170,18 @@ class RevocationFloorTest {
     assertThat(refresh.get(10, java.util.concurrent.TimeUnit.SECONDS).floor()).contains(floor);
     assertThat(h.state().floor()).contains(floor);
   }
+
+  @Test
+  void aFloorArrivingAfterA404TakesBackNoRecallsYet() {
+    RevocationFloor floor = floorOfSequence7();
+    world.evidence.remove(ReleaseWorld.LIST_URL);
+    RevocationListHolder h = holder();
+    assertThat(h.refresh().nonePublished()).isTrue();
+
+    assertThat(h.raiseFloor(floor)).as("a refresh is worth doing").isTrue();
+
+    assertThat(h.state().nonePublished()).isFalse();
+    assertThat(h.state().loaded()).isFalse();
+    assertThat(h.state().recallFor("0.13.0", "dev", "x86_64")).isPresent();
+  }
 }

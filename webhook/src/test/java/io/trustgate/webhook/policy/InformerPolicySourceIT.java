@@ -182,14 +182,17 @@ class InformerPolicySourceIT {
   }
 
   @Test
-  void aListThatFailsToFetchKeepsTheWebhookNotReady() {
+  void aListThatFailsToFetchLeavesTheWebhookReadyAndDeniesOnlyItsImages() {
     world.evidence.fail(ReleaseWorld.LIST_URL, "HTTP status 503");
     create("forge", ReleaseWorld.spec());
     registry.start();
     Eventually.await("the refresh failed", () -> registry.holders().containsKey("forge")
         && registry.holders().get("forge").state().lastError() != null);
-    assertThat(registry.ready().reasons()).singleElement().asString()
-        .contains("policy forge").contains("could not be loaded").contains("HTTP status 503");
+    assertThat(registry.ready().ready()).isTrue();
+    assertThat(registry.ready().degraded()).singleElement().asString()
+        .contains("1 of 1 revocation list(s) could not be loaded");
+    assertThat(decide(current).denials()).singleElement()
+        .satisfies(f -> assertThat(f.message()).contains("no revocation list loaded yet", "HTTP status 503"));
     assertThat(registry.revocationStatus()).singleElement()
         .satisfies(s -> assertThat(s.lastError()).contains("HTTP status 503"));
     // A fetch failure is not a 404: the list is not treated as "none published".
