@@ -83,6 +83,15 @@ class PodAdmissionE2eIT {
   }
 
   @Test
+  void imageOfAManifestChangedAfterSigningIsDenied() {
+    String image = releases.tampered("1.1.0", "x86_64");
+    Admission a = Admission.refused("tampered manifest", () ->
+        admin.pods().inNamespace(NS).resource(Workloads.pod(NS, "tampered", image)).create())
+        .deniedByTrustgate("Pod", NS, "tampered");
+    assertThat(a.message()).contains("spec.containers[0].image " + image + ":").containsIgnoringCase("signature");
+  }
+
+  @Test
   void recalledImageIsDeniedWithTheReasonVerbatim() {
     Admission a = Admission.refused("recalled Pod", () ->
         admin.pods().inNamespace(NS).resource(Workloads.pod(NS, "recalled", signed, recalled)).create())
@@ -134,8 +143,14 @@ class PodAdmissionE2eIT {
 
   @Test
   void exemptNamespacesAreNotJudged() {
-    for (String ns : new String[] {"kube-system"}) {
-      Pod created = admin.pods().inNamespace(ns).resource(Workloads.pod(ns, "exempt-recalled", recalled)).create();
+    for (String ns : new String[] {"kube-system", E2eCluster.SYSTEM_NAMESPACE}) {
+      Pod pod = Workloads.pod(ns, "exempt-recalled", recalled);
+      // trustgate-system enforces the restricted Pod Security Standard.
+      pod.getSpec().setSecurityContext(new io.fabric8.kubernetes.api.model.PodSecurityContextBuilder()
+          .withRunAsNonRoot(true).withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile().build());
+      pod.getSpec().getContainers().get(0).setSecurityContext(new io.fabric8.kubernetes.api.model.SecurityContextBuilder()
+          .withAllowPrivilegeEscalation(false).withNewCapabilities().withDrop("ALL").endCapabilities().build());
+      Pod created = admin.pods().inNamespace(ns).resource(pod).create();
       assertThat(created.getMetadata().getUid()).as("recalled image admitted in %s", ns).isNotBlank();
     }
   }

@@ -116,9 +116,15 @@ class TrustPolicyLifecycleE2eIT {
     table.get("columnDefinitions").forEach(c -> columns.add(c.get("name").asText()));
     // docs/install.md: NAME  AGE  MODE  READY  RECALLS  LIST AGE
     assertThat(columns).containsExactly("Name", "Age", "Mode", "Ready", "Recalls", "List age");
-    List<String> names = new ArrayList<>();
-    table.get("rows").forEach(r -> names.add(r.get("cells").get(0).asText()));
-    assertThat(names).contains("lifecycle");
+    JsonNode row = null;
+    for (JsonNode r : table.get("rows")) {
+      if ("lifecycle".equals(r.get("cells").get(0).asText())) {
+        row = r.get("cells");
+      }
+    }
+    assertThat(row).as("row of policy lifecycle in %s", table.get("rows")).isNotNull();
+    assertThat(row.get(2).asText()).as("Mode").isEqualTo("Enforce");
+    E2eCluster.log("kubectl get tp: columns %s, row %s", columns, row);
   }
 
   @Test

@@ -28,6 +28,7 @@ import java.util.List;
 public final class ControlPlane implements AutoCloseable {
   private final E2eSettings settings;
   private final Path workDir;
+  private Path kubeApiTestDir;
   private KubeAPIServer apiServer;
   private Process controllerManager;
   private Path adminKubeconfig;
@@ -40,8 +41,9 @@ public final class ControlPlane implements AutoCloseable {
   }
 
   public void start() throws IOException {
+    kubeApiTestDir = LoopbackBinaries.prepare(settings, workDir);
     apiServer = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
-        .withTestDir(settings.kubeApiTestDir().toString())
+        .withTestDir(kubeApiTestDir.toString())
         .withApiServerVersion(E2eSettings.KUBERNETES_VERSION)
         .withOfflineMode(true)
         .withUpdateKubeConfig(false)
@@ -62,7 +64,7 @@ public final class ControlPlane implements AutoCloseable {
 
   /** Deployments → ReplicaSets → Pods, Jobs, CronJobs: the controllers, with the admin's kubeconfig. */
   private void startControllerManager() throws IOException {
-    Path certs = settings.kubeApiTestDir();  // kube-api-test keeps its certificates and keys here
+    Path certs = kubeApiTestDir;  // kube-api-test keeps its certificates and keys here
     List<String> command = new ArrayList<>(List.of(settings.controllerManager().toString(),
         "--kubeconfig", adminKubeconfig.toString(),
         "--controllers=*",

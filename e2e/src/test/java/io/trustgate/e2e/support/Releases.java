@@ -94,6 +94,20 @@ public final class Releases {
     return image(version, digest);
   }
 
+  /**
+   * Publishes a manifest for {@code version}/{@code arch} whose bytes were changed after signing
+   * (someone adding their own digest): the signature no longer matches. Returns that image.
+   */
+  public String tampered(String version, String arch) {
+    String digest = ReleaseWorld.digest(project + "/" + version + "/" + arch);
+    String attacker = ReleaseWorld.digest(project + "/attacker/" + version);
+    String url = base() + "/v" + version + "/dev-image-" + arch + ".manifest.json";
+    byte[] signedBytes = ReleaseWorld.manifestJson(version, "dev", arch, ReleaseWorld.NOT_AFTER, digest);
+    byte[] served = ReleaseWorld.manifestJson(version, "dev", arch, ReleaseWorld.NOT_AFTER, digest, attacker);
+    publish(url, served, sign(signedBytes, releaseIdentity(version)));
+    return image(version, attacker);
+  }
+
   /** An image of a released version whose digest no manifest lists. */
   public String unlisted(String version) {
     return image(version, ReleaseWorld.digest(project + "/unlisted/" + version));
@@ -105,8 +119,15 @@ public final class Releases {
   }
 
   private void publish(String url, byte[] document, String identity) {
-    byte[] bundle = SIGSTORE.sign(document, SignRequest.builder().identity(identity).issuer(ReleaseWorld.ISSUER)
+    publish(url, document, sign(document, identity));
+  }
+
+  private static byte[] sign(byte[] document, String identity) {
+    return SIGSTORE.sign(document, SignRequest.builder().identity(identity).issuer(ReleaseWorld.ISSUER)
         .signedAt(ReleaseWorld.NOW.minus(Duration.ofDays(30))).build());
+  }
+
+  private void publish(String url, byte[] document, byte[] bundle) {
     Base64.Encoder b64 = Base64.getEncoder();
     ConfigMap cm = new ConfigMapBuilder().withNewMetadata()
         .withName(MirrorConfigMap.nameFor(url)).withNamespace(NAMESPACE)
