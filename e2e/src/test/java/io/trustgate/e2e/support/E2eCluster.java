@@ -33,6 +33,7 @@ public final class E2eCluster implements AutoCloseable {
   private TrustgateProcess operator;
   private TrustgateProcess webhook;
   private Startup startup;
+  private boolean closed;
 
   /** How long a governed Pod was refused after install.yaml was applied, and with what. */
   public record Startup(Duration failClosed, Set<String> messages, boolean admittedMeanwhile, Duration operatorStartedAfter) {}
@@ -150,7 +151,11 @@ public final class E2eCluster implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     List<String> lines = new ArrayList<>();
     for (TrustgateProcess p : new TrustgateProcess[] {webhook, operator}) {
       if (p != null) {

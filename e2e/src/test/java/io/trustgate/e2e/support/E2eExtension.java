@@ -48,6 +48,8 @@ public final class E2eExtension implements ExecutionCondition, ParameterResolver
     }
     try {
       E2eCluster cluster = new E2eCluster(SETTINGS);
+      // A test JVM stopped early (Ctrl-C, a fork timeout) must not leave the control plane running.
+      Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "e2e-cluster-stop"));
       try {
         cluster.start();
       } catch (RuntimeException | java.io.IOException | Error e) {
