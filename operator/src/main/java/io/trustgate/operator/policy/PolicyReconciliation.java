@@ -112,6 +112,10 @@ public final class PolicyReconciliation {
     Optional<AcceptedList> previouslyAccepted = holder.flatMap(h -> h.state().accepted());
     RevocationReport report = holder.map(h -> RevocationReport.of(h.rule(), refreshIfDue(h, now), clock.instant()))
         .orElseGet(RevocationReport::notConfigured);
+    boolean waitingForRoot = holder.filter(PolicyReconciliation::waitingForTrustRoot).isPresent();
+    if (waitingForRoot) {
+      report = report.waitingForTrustRoot();
+    }
     conditions.set(Conditions.REVOCATION_LIST_CURRENT, report.current(), report.reason(), report.message());
     escapeHatch(conditions, policy.getSpec().skip);
     after.conditions = conditions.build();
@@ -122,8 +126,14 @@ public final class PolicyReconciliation {
     after.recalledWorkloads = mem.recalledWorkloads;
 
     transitions.specAndHatches(policy, before, after, compilation.warnings());
-    holder.ifPresent(h -> transitions.revocations(policy, before, after, previouslyAccepted, h.state()));
+    holder.ifPresent(h -> transitions.revocations(policy, before, after, previouslyAccepted, h.state(), waitingForRoot));
     return new Result(after, requeue(holder, rootProblem.isPresent(), now));
+  }
+
+  /** The last refresh failed only because no verifier exists yet: the trust root is still loading. */
+  private static boolean waitingForTrustRoot(RevocationListHolder h) {
+    return !h.skipSignature() && h.verifier().isEmpty()
+        && h.state().lastFailure() == io.trustgate.core.revocation.RevocationState.RefreshFailure.INVALID;
   }
 
   /**

@@ -22,6 +22,16 @@ record RevocationReport(RevocationListStatus status, boolean current, String rea
   static final String INVALID = "Invalid";
   static final String ROLLBACK = "Rollback";
   static final String UNAVAILABLE = "Unavailable";
+  static final String WAITING_FOR_TRUST_ROOT = "WaitingForTrustRoot";
+
+  /**
+   * The same report for a list that could not be verified only because the policy's trust root
+   * (e.g. a ConfigMap) is not loaded yet: nothing was rejected, the list is checked once it is.
+   */
+  RevocationReport waitingForTrustRoot() {
+    return new RevocationReport(status, current, WAITING_FOR_TRUST_ROOT,
+        "waiting for the trust root: the revocation list is verified as soon as the policy's trust root is loaded");
+  }
 
   static RevocationReport notConfigured() {
     return new RevocationReport(null, true, NOT_CONFIGURED,

@@ -18,6 +18,7 @@ final class TransitionEvents {
   static final String POLICY_WARNINGS = "PolicyWarnings";
   static final String LIST_UPDATED = "RevocationListUpdated";
   static final String LIST_REJECTED = "RevocationListRejected";
+  static final String WAITING_FOR_TRUST_ROOT = RevocationReport.WAITING_FOR_TRUST_ROOT;
   static final String LIST_STALE = "RevocationListStale";
   static final String ESCAPE_HATCH_ACTIVATED = "EscapeHatchActivated";
 
@@ -46,13 +47,21 @@ final class TransitionEvents {
   }
 
   void revocations(TrustPolicy policy, TrustPolicyStatus before, TrustPolicyStatus after,
-      Optional<AcceptedList> previouslyAccepted, RevocationState now) {
+      Optional<AcceptedList> previouslyAccepted, RevocationState now, boolean waitingForTrustRoot) {
     RevocationListStatus oldList = before.revocations;
     String oldSha = oldList == null ? null : oldList.sha256;
     now.accepted().filter(a -> !a.sha256().equals(oldSha)).ifPresent(a ->
         events.normal(policy, LIST_UPDATED, "accepted revocation list " + RevocationReport.describe(a)
             + added(previouslyAccepted, a)));
-    if (now.lastFailure() == RevocationState.RefreshFailure.INVALID
+    if (waitingForTrustRoot) {
+      // A trust root still loading (a ConfigMap not read yet) rejects nothing: say so, once.
+      boolean waitingBefore = Conditions.reason(before.conditions, Conditions.REVOCATION_LIST_CURRENT)
+          .filter(WAITING_FOR_TRUST_ROOT::equals).isPresent();
+      if (!waitingBefore) {
+        events.normal(policy, WAITING_FOR_TRUST_ROOT,
+            Conditions.find(after.conditions, Conditions.REVOCATION_LIST_CURRENT).get().getMessage());
+      }
+    } else if (now.lastFailure() == RevocationState.RefreshFailure.INVALID
         || now.lastFailure() == RevocationState.RefreshFailure.ROLLBACK) {
       String oldError = oldList == null ? null : oldList.lastError;
       if (!Objects.equals(oldError, now.lastError())) {

@@ -184,7 +184,7 @@ class InstallManifestTest {
     assertThat(verbs(one(Role.class, "trustgate-operator").getRules())).isEqualTo(Map.of(
         "/secrets[trustgate-webhook-tls]", Set.of("get", "update"),
         "/secrets", Set.of("create"),
-        "coordination.k8s.io/leases[trustgate-operator]", Set.of("get", "update"),
+        "coordination.k8s.io/leases[trustgate-operator]", Set.of("get", "update", "patch"),
         "coordination.k8s.io/leases", Set.of("create"),
         "/configmaps", Set.of("get", "list", "watch")));
     assertBound("trustgate-operator");
