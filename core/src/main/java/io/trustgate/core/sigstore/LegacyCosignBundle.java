@@ -153,8 +153,7 @@ final class LegacyCosignBundle {
               + "'s log entry records a different signature than base64Signature: the rekorBundle"
               + " belongs to another signing.");
     }
-    X509Certificate logged = SingleCertificatePem.read(entry.verifierPem(), WHERE + "'s log entry key");
-    if (!MessageDigest.isEqual(der(logged), der(certificate))) {
+    if (!recordsCertificate()) {
       throw new Rejection(
           TRANSPARENCY_LOG_INVALID,
           WHERE
@@ -172,6 +171,17 @@ final class LegacyCosignBundle {
               + hex.formatHex(artifactSha256)
               + ".");
     }
+  }
+
+  /** Whether the entry's key is this bundle's certificate (not a bare key, not another one). */
+  private boolean recordsCertificate() throws Rejection {
+    X509Certificate logged;
+    try {
+      logged = SingleCertificatePem.read(entry.verifierPem(), "the log entry's key");
+    } catch (Rejection notOneCertificate) {
+      return false;
+    }
+    return MessageDigest.isEqual(der(logged), der(certificate));
   }
 
   private static byte[] der(X509Certificate cert) throws Rejection {
