@@ -164,8 +164,8 @@ final class LegacyCosignBundle {
       HexFormat hex = HexFormat.of();
       throw new Rejection(
           SIGNATURE_INVALID,
-          WHERE
-              + " was made for other bytes: its log entry records sha256 "
+          "The signature does not verify over the artifact: the legacy cosign bundle was made"
+              + " for other bytes, its log entry records sha256 "
               + hex.formatHex(entry.digest())
               + ", the file has sha256 "
               + hex.formatHex(artifactSha256)
