@@ -87,6 +87,30 @@ class PolicyReconciliationIT {
   }
 
   @Test
+  void listWithALegacyCosignBundleIsVerifiedToo() {
+    releases.publishLegacyList(7, "2026-05-15T00:00:00Z", "0.14.0 dev aarch64 " + RECALL_REASON);
+
+    reconcile();
+
+    assertCondition(Conditions.READY, "True", "Verified");
+    assertCondition(Conditions.REVOCATION_LIST_CURRENT, "True", "Verified");
+    assertThat(policy.getStatus().revocations.sequence).isEqualTo(7L);
+    assertThat(policy.getStatus().revocations.entries).isEqualTo(1);
+  }
+
+  @Test
+  void legacyListSignedByTheReleaseIdentityIsRejectedAsInvalid() {
+    policy.getSpec().revocations.signer.identity = ReleaseWorld.releaseIdentity("9.9.9");
+    releases.publishLegacyList(1, null);
+
+    reconcile();
+
+    assertCondition(Conditions.REVOCATION_LIST_CURRENT, "False", "Invalid");
+    assertThat(events("RevocationListRejected")).singleElement().extracting(Event::getMessage).asString()
+        .contains("IDENTITY_MISMATCH");
+  }
+
+  @Test
   void lastTransitionTimeStaysPutWhenNothingChanges() {
     releases.publishList(1, "2026-05-15T00:00:00Z");
     reconcile();
