@@ -59,12 +59,12 @@ public final class SignedReleases {
     publish(LIST_PATH, ReleaseWorld.listJson(sequence, issuedAt, entries), ReleaseWorld.REVOCATION_IDENTITY);
   }
 
-  /** As {@link #publishList}, with the bundle in cosign v2.x's legacy format. */
-  public void publishLegacyList(long sequence, String issuedAt, String... entries) {
+  /** As {@link #publishList}, with the bundle in cosign v2.x's legacy format when {@code legacy}. */
+  public void publishList(boolean legacy, long sequence, String issuedAt, String... entries) {
     byte[] list = ReleaseWorld.listJson(sequence, issuedAt, entries);
     server.put(LIST_PATH, list);
     server.put(LIST_PATH + ".bundle", SIGSTORE.sign(list, request(ReleaseWorld.REVOCATION_IDENTITY)
-        .version(BundleVersion.LEGACY_COSIGN).build()));
+        .version(legacy ? BundleVersion.LEGACY_COSIGN : BundleVersion.V0_3).build()));
   }
 
   public void withdrawList() {
