@@ -194,6 +194,8 @@ public final class BundleVerifier {
    * chain and SCT, identity, the signature over the artifact, the entry body against the bundle,
    * and RFC 3161 timestamps. Its log entry check, the last in sigstore-java 2.0.0, always fails for
    * want of an inclusion proof; that failure alone is expected, since the SET was verified above.
+   * Should a later sigstore-java check the log entry earlier, the legacy defect cases of
+   * SignatureFindingsTest (untrusted CA, no SCT, signature over other bytes) fail.
    */
   private void verifyLegacy(
       byte[] artifactSha256,
