@@ -8,6 +8,7 @@ import io.trustgate.core.sigstore.SignerIdentity;
 import io.trustgate.core.sigstore.TrustRoot;
 import io.trustgate.core.sigstore.Verification;
 import io.trustgate.core.testing.ReleaseWorld;
+import io.trustgate.core.testing.sigstore.BundleVersion;
 import io.trustgate.core.testing.sigstore.SignRequest;
 import io.trustgate.core.workload.ImageOccurrence;
 import java.time.Instant;
@@ -41,6 +42,7 @@ public class DecisionBenchmark {
   private BundleVerifier verifier;
   private byte[] document;
   private byte[] bundle;
+  private byte[] legacyBundle;
   private SignerIdentity signer;
 
   @Setup
@@ -70,6 +72,12 @@ public class DecisionBenchmark {
     if (!verifier.verify(document, bundle, signer).verified()) {
       throw new IllegalStateException("benchmark bundle should verify");
     }
+    legacyBundle = world.sigstore.sign(document,
+        SignRequest.builder().identity(ReleaseWorld.releaseIdentity("1.0.0")).issuer(ReleaseWorld.ISSUER)
+            .version(BundleVersion.LEGACY_COSIGN).build());
+    if (!verifier.verify(document, legacyBundle, signer).verified()) {
+      throw new IllegalStateException("benchmark legacy bundle should verify");
+    }
   }
 
   /** Three governed containers, every manifest and the revocation list already verified. */
@@ -83,6 +91,13 @@ public class DecisionBenchmark {
   @OutputTimeUnit(TimeUnit.MILLISECONDS)
   public Verification bundleVerification() {
     return verifier.verify(document, bundle, signer);
+  }
+
+  /** The same signing as a legacy cosign bundle (chain, SCT, SET, entry binding, signature). */
+  @Benchmark
+  @OutputTimeUnit(TimeUnit.MILLISECONDS)
+  public Verification legacyBundleVerification() {
+    return verifier.verify(document, legacyBundle, signer);
   }
 
   /** Parse a fresh TrustRoot and build a verifier: what a trust-root change costs. */

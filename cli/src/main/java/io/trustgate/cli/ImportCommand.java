@@ -61,7 +61,7 @@ final class ImportCommand implements Callable<Integer> {
       description = "the URL the policy fetches DOCUMENT from (placeholders substituted)")
   String url;
 
-  @Option(names = "--bundle", paramLabel = "BUNDLE", description = "Sigstore bundle. Default: DOCUMENT.bundle")
+  @Option(names = "--bundle", paramLabel = "BUNDLE", description = "Sigstore or legacy cosign bundle. Default: DOCUMENT.bundle")
   Path bundle;
 
   @ArgGroup(exclusive = true, multiplicity = "1")

@@ -16,12 +16,12 @@ import picocli.CommandLine.Parameters;
 /** A drop-in for {@code cosign verify-blob --bundle}: same flags, same (search) semantics. */
 @Command(
     name = "verify-blob",
-    description = "Verify a Sigstore bundle over a file, like `cosign verify-blob --bundle`.")
+    description = "Verify a Sigstore or legacy cosign bundle over a file, like `cosign verify-blob --bundle`.")
 final class VerifyBlobCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "FILE", description = "the signed file")
   Path file;
 
-  @Option(names = "--bundle", required = true, paramLabel = "BUNDLE", description = "Sigstore bundle (JSON)")
+  @Option(names = "--bundle", required = true, paramLabel = "BUNDLE", description = "Sigstore or legacy cosign bundle (JSON)")
   Path bundle;
 
   @ArgGroup(exclusive = true, multiplicity = "1")

@@ -38,7 +38,7 @@ final class VerifyManifestCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "MANIFEST", description = "release manifest JSON")
   Path manifestPath;
 
-  @Option(names = "--bundle", paramLabel = "BUNDLE", description = "Sigstore bundle. Default: MANIFEST.bundle")
+  @Option(names = "--bundle", paramLabel = "BUNDLE", description = "Sigstore or legacy cosign bundle. Default: MANIFEST.bundle")
   Path bundle;
 
   @Mixin PolicyOptions policyOptions;

@@ -18,7 +18,7 @@ public enum Reason {
   CERTIFICATE_EXPIRED,
   /** The Sigstore bundle cannot be parsed. */
   BUNDLE_MALFORMED,
-  /** The bundle is of a format trustgate does not verify (e.g. legacy cosign bundles). */
+  /** The bundle is of a form trustgate does not verify (e.g. signed with a plain public key). */
   UNSUPPORTED_BUNDLE,
   /** The manifest's version differs from the version in the image tag. */
   VERSION_SKEW,

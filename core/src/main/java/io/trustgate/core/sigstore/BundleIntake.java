@@ -24,7 +24,8 @@ import java.util.List;
  * precise reason what sigstore-java would reject vaguely, throw on unexpectedly, or not check.
  *
  * <p>Order: size bound, JSON syntax (Jackson, which also bounds nesting depth before the protobuf
- * parser sees the input), legacy cosign format, protobuf structure, then sigstore-java's reader.
+ * parser sees the input), then either the legacy cosign format ({@link LegacyCosignBundle}) or the
+ * protobuf structure and sigstore-java's reader.
  */
 final class BundleIntake {
   /** Real bundles are a few kilobytes; anything above this is refused before parsing. */
@@ -42,7 +43,20 @@ final class BundleIntake {
 
   private BundleIntake() {}
 
+  /**
+   * A bundle as read: the sigstore-java {@link Bundle} to verify and, for a legacy cosign bundle,
+   * the legacy bundle it was translated from, whose own checks must run too.
+   *
+   * @param legacy null for a Sigstore bundle
+   */
+  record Intake(Bundle bundle, LegacyCosignBundle legacy) {}
+
+  /** Reads either bundle format; see {@link #intake(byte[])}. */
   static Bundle read(byte[] bytes) throws Rejection {
+    return intake(bytes).bundle();
+  }
+
+  static Intake intake(byte[] bytes) throws Rejection {
     if (bytes.length == 0) {
       throw new Rejection(BUNDLE_MALFORMED, "The bundle is empty.");
     }
@@ -56,18 +70,14 @@ final class BundleIntake {
               + " bytes.");
     }
     JsonNode tree = parseJson(bytes);
-    if (isLegacyCosignBundle(tree)) {
-      throw new Rejection(
-          UNSUPPORTED_BUNDLE,
-          "This is a legacy cosign bundle (base64Signature, cert, rekorBundle), which is not"
-              + " supported: re-sign with `cosign sign-blob --bundle` using a recent cosign that"
-              + " writes the new Sigstore bundle format (cosign v3, or v2.4+ with"
-              + " --new-bundle-format).");
+    if (LegacyCosignBundle.looksLegacy(tree)) {
+      LegacyCosignBundle legacy = LegacyCosignBundle.read(tree);
+      return new Intake(legacy.toBundle(), legacy);
     }
     String text = new String(bytes, StandardCharsets.UTF_8);
     checkStructure(parseProto(text));
     try {
-      return Bundle.from(new StringReader(text));
+      return new Intake(Bundle.from(new StringReader(text)), null);
     } catch (BundleParseException | RuntimeException e) {
       throw new Rejection(
           BUNDLE_MALFORMED, "The bundle is malformed: " + Messages.detailWithCause(e) + ".");
@@ -102,11 +112,6 @@ final class BundleIntake {
           "The bundle is a JSON " + tree.getNodeType().name().toLowerCase() + ", not an object.");
     }
     return tree;
-  }
-
-  private static boolean isLegacyCosignBundle(JsonNode tree) {
-    return !tree.has("mediaType")
-        && (tree.has("base64Signature") || tree.has("rekorBundle") || tree.has("cert"));
   }
 
   private static dev.sigstore.proto.bundle.v1.Bundle parseProto(String text) throws Rejection {

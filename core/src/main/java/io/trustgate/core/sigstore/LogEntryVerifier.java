@@ -52,24 +52,45 @@ final class LogEntryVerifier {
       throw new Rejection(
           TRANSPARENCY_LOG_INVALID, "The transparency log entry has no inclusion proof.");
     }
-    TransparencyLog log =
-        log(entry)
-            .orElseThrow(
-                () ->
-                    new Rejection(
-                        UNTRUSTED_ROOT,
-                        "The transparency log entry comes from a log not in the trusted root."));
-    PublicKey key;
-    try {
-      key = log.getPublicKey().toJavaPublicKey();
-    } catch (GeneralSecurityException e) {
-      throw unusableKey(e);
-    }
+    TransparencyLog log = trustedLog(entry);
+    PublicKey key = publicKey(log);
     requireSignedEntryTimestamp(entry, key);
     byte[] rootHash = requireInclusion(entry, proof);
     SignedCheckpoint checkpoint = SignedCheckpoint.parse(proof.getCheckpoint());
     checkpoint.requireSignedBy(origin(log.getBaseUrl()), log.getLogId().getKeyId(), key);
     checkpoint.requireTree(proof.getTreeSize(), rootHash);
+  }
+
+  /**
+   * Verifies an entry that carries only the log's signed promise, as in a legacy cosign bundle:
+   * the log must be in the trusted root and the signed entry timestamp must be its signature over
+   * exactly the entry's body, integrated time, log id and log index. The validity of the log key at
+   * the integrated time is {@link SigningTimes}' check.
+   */
+  void verifyPromise(RekorEntry entry) throws Rejection {
+    String set = entry.getVerification().getSignedEntryTimestamp();
+    if (set == null || set.isEmpty()) {
+      throw new Rejection(
+          TRANSPARENCY_LOG_INVALID, "The transparency log entry has no signed entry timestamp.");
+    }
+    requireSignedEntryTimestamp(entry, publicKey(trustedLog(entry)));
+  }
+
+  private TransparencyLog trustedLog(RekorEntry entry) throws Rejection {
+    return log(entry)
+        .orElseThrow(
+            () ->
+                new Rejection(
+                    UNTRUSTED_ROOT,
+                    "The transparency log entry comes from a log not in the trusted root."));
+  }
+
+  private static PublicKey publicKey(TransparencyLog log) throws Rejection {
+    try {
+      return log.getPublicKey().toJavaPublicKey();
+    } catch (GeneralSecurityException e) {
+      throw unusableKey(e);
+    }
   }
 
   /**
@@ -120,7 +141,8 @@ final class LogEntryVerifier {
     if (!verifies(key, entry.getSignableContent(), Base64.getDecoder().decode(set))) {
       throw new Rejection(
           TRANSPARENCY_LOG_INVALID,
-          "The transparency log entry's signed entry timestamp is not a valid log signature.");
+          "The transparency log entry's signed entry timestamp is not the log's signature over"
+              + " this entry (its body, integrated time, log index and log id).");
     }
   }
 

@@ -8,9 +8,10 @@ public enum VerificationFailure {
    */
   BUNDLE_MALFORMED,
   /**
-   * The bundle is readable but in a form trustgate does not verify: legacy cosign bundles ({@code
-   * base64Signature}/{@code cert}/{@code rekorBundle}), unknown media types, bundles signed with a
-   * plain public key instead of a Fulcio certificate, several log entries.
+   * The bundle is readable but in a form trustgate does not verify: unknown media types, bundles
+   * signed with a plain public key instead of a Fulcio certificate (a legacy cosign bundle without
+   * {@code cert} or with a public key in it), certificate chains in a legacy bundle's {@code cert},
+   * log entries other than hashedrekord 0.0.1 in a legacy bundle, several log entries.
    */
   UNSUPPORTED_BUNDLE,
   /**

@@ -10,6 +10,10 @@
  * whose Rekor URL has a port or path verify too, on every bundle path; see {@link
  * io.trustgate.core.sigstore.LogEntryVerifier}.
  *
+ * <p>Legacy cosign bundles ({@code base64Signature}, {@code cert}, {@code rekorBundle}) are read
+ * by {@link io.trustgate.core.sigstore.LegacyCosignBundle} and verified with the same checks, their
+ * signed entry timestamp standing for the inclusion proof they do not have.
+ *
  * <p>Entry point: {@link io.trustgate.core.sigstore.BundleVerifier}.
  */
 package io.trustgate.core.sigstore;

@@ -12,6 +12,7 @@ import static io.trustgate.core.testing.ReleaseWorld.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.trustgate.core.testing.ReleaseWorld;
+import io.trustgate.core.testing.sigstore.BundleVersion;
 import io.trustgate.core.testing.sigstore.Defect;
 import io.trustgate.core.testing.sigstore.FakeSigstore;
 import io.trustgate.core.testing.sigstore.SignRequest;
@@ -100,10 +101,34 @@ class SignatureFindingsTest {
   }
 
   @Test
-  void legacyCosignBundleIsUnsupported() {
-    world.publish(url, manifest, release().defect(Defect.LEGACY_COSIGN_BUNDLE).build());
-    Finding f = judge();
-    assertThat(f.reason()).isEqualTo(Reason.UNSUPPORTED_BUNDLE);
+  void legacyCosignBundleIsVerifiedLikeASigstoreBundle() {
+    world.publish(url, manifest, release().version(BundleVersion.LEGACY_COSIGN).build());
+    world.publishList(1L, null);
+    Decision d = world.decide(world.runtime(compile("forge", spec())), image("0.14.0", digest));
+    assertThat(d.allowed()).as(d.toString()).isTrue();
+    assertThat(d.findings()).isEmpty();
+  }
+
+  @Test
+  void legacyCosignBundleByTheRevocationIdentityIsRejected() {
+    world.publish(url, manifest, release().identity(REVOCATION_IDENTITY).version(BundleVersion.LEGACY_COSIGN).build());
+    assertThat(judge().reason()).isEqualTo(Reason.IDENTITY_MISMATCH);
+  }
+
+  /** The legacy format has no inclusion proof or checkpoint; every other defect is caught. */
+  @ParameterizedTest
+  @CsvSource({
+    "BAD_SET, TRANSPARENCY_LOG_INVALID",
+    "NO_SET_NO_TIMESTAMP, TRANSPARENCY_LOG_INVALID",
+    "NO_TLOG_ENTRY, TRANSPARENCY_LOG_INVALID",
+    "NO_SCT, UNTRUSTED_ROOT",
+    "WRONG_CA, UNTRUSTED_ROOT",
+    "SIGNATURE_OVER_OTHER_BYTES, SIGNATURE_INVALID",
+    "CERT_EXPIRED_BEFORE_INTEGRATION, CERTIFICATE_EXPIRED",
+  })
+  void defectiveLegacyBundlesAreDeniedWithTheirReason(Defect defect, Reason expected) {
+    world.publish(url, manifest, release().defect(defect).version(BundleVersion.LEGACY_COSIGN).build());
+    assertThat(judge().reason()).isEqualTo(expected);
   }
 
   @Test

@@ -29,6 +29,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * One TrustPolicy reconciled step by step against a loopback release server that changes over
@@ -66,9 +68,11 @@ class PolicyReconciliationIT {
     roots.close();
   }
 
-  @Test
-  void validPolicyIsReadyWithItsGenerationAndVerifiedList() {
-    releases.publishList(7, "2026-05-15T00:00:00Z", "0.14.0 dev aarch64 " + RECALL_REASON);
+  /** The same with the list's bundle in cosign's legacy format. */
+  @ParameterizedTest(name = "legacy bundle: {0}")
+  @ValueSource(booleans = {false, true})
+  void validPolicyIsReadyWithItsGenerationAndVerifiedList(boolean legacy) {
+    releases.publishList(legacy, 7, "2026-05-15T00:00:00Z", "0.14.0 dev aarch64 " + RECALL_REASON);
     policy.getMetadata().setGeneration(3L);
 
     reconcile();
@@ -195,15 +199,17 @@ class PolicyReconciliationIT {
         .contains("keeping sequence 5");
   }
 
-  @Test
-  void listSignedByTheReleaseIdentityIsRejectedAsInvalid() {
+  @ParameterizedTest(name = "legacy bundle: {0}")
+  @ValueSource(booleans = {false, true})
+  void listSignedByTheReleaseIdentityIsRejectedAsInvalid(boolean legacy) {
     policy.getSpec().revocations.signer.identity = ReleaseWorld.releaseIdentity("9.9.9");
-    releases.publishList(1, null);
+    releases.publishList(legacy, 1, null);
 
     reconcile();
 
     assertCondition(Conditions.REVOCATION_LIST_CURRENT, "False", "Invalid");
-    assertThat(events("RevocationListRejected")).hasSize(1);
+    assertThat(events("RevocationListRejected")).singleElement().extracting(Event::getMessage).asString()
+        .contains("IDENTITY_MISMATCH");
   }
 
   @Test

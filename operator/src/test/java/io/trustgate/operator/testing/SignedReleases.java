@@ -6,6 +6,7 @@ import io.trustgate.api.v1alpha1.RevocationSource;
 import io.trustgate.api.v1alpha1.Signer;
 import io.trustgate.api.v1alpha1.TrustPolicySpec;
 import io.trustgate.core.testing.ReleaseWorld;
+import io.trustgate.core.testing.sigstore.BundleVersion;
 import io.trustgate.core.testing.sigstore.FakeSigstore;
 import io.trustgate.core.testing.sigstore.SignRequest;
 import java.nio.file.Path;
@@ -58,6 +59,14 @@ public final class SignedReleases {
     publish(LIST_PATH, ReleaseWorld.listJson(sequence, issuedAt, entries), ReleaseWorld.REVOCATION_IDENTITY);
   }
 
+  /** As {@link #publishList}, with the bundle in cosign v2.x's legacy format when {@code legacy}. */
+  public void publishList(boolean legacy, long sequence, String issuedAt, String... entries) {
+    byte[] list = ReleaseWorld.listJson(sequence, issuedAt, entries);
+    server.put(LIST_PATH, list);
+    server.put(LIST_PATH + ".bundle", SIGSTORE.sign(list, request(ReleaseWorld.REVOCATION_IDENTITY)
+        .version(legacy ? BundleVersion.LEGACY_COSIGN : BundleVersion.V0_3).build()));
+  }
+
   public void withdrawList() {
     server.remove(LIST_PATH);
     server.remove(LIST_PATH + ".bundle");
@@ -65,7 +74,11 @@ public final class SignedReleases {
 
   private void publish(String path, byte[] document, String identity) {
     server.put(path, document);
-    server.put(path + ".bundle", SIGSTORE.sign(document, SignRequest.builder().identity(identity)
-        .issuer(ReleaseWorld.ISSUER).signedAt(ReleaseWorld.NOW.minus(Duration.ofDays(30))).build()));
+    server.put(path + ".bundle", SIGSTORE.sign(document, request(identity).build()));
+  }
+
+  private static SignRequest.Builder request(String identity) {
+    return SignRequest.builder().identity(identity)
+        .issuer(ReleaseWorld.ISSUER).signedAt(ReleaseWorld.NOW.minus(Duration.ofDays(30)));
   }
 }

@@ -1,12 +1,17 @@
 package io.trustgate.core.testing.sigstore;
 
-/** The Sigstore bundle media types the fake can emit. */
+/** The bundle formats the fake can emit: the Sigstore bundle media types, and cosign's legacy one. */
 public enum BundleVersion {
   V0_1("application/vnd.dev.sigstore.bundle+json;version=0.1"),
   V0_2("application/vnd.dev.sigstore.bundle+json;version=0.2"),
   /** The older spelling of the v0.3 media type, still accepted by verifiers. */
   V0_3_PARAMETER("application/vnd.dev.sigstore.bundle+json;version=0.3"),
-  V0_3("application/vnd.dev.sigstore.bundle.v0.3+json");
+  V0_3("application/vnd.dev.sigstore.bundle.v0.3+json"),
+  /**
+   * cosign v2.x's legacy {@code {"base64Signature","cert","rekorBundle"}} bundle, which has no media
+   * type; see {@link LegacyBundleWriter}.
+   */
+  LEGACY_COSIGN(null);
 
   private final String mediaType;
 
@@ -14,6 +19,7 @@ public enum BundleVersion {
     this.mediaType = mediaType;
   }
 
+  /** The Sigstore bundle media type; null for {@link #LEGACY_COSIGN}. */
   public String mediaType() {
     return mediaType;
   }

@@ -33,9 +33,5 @@ public enum Defect {
    * integrated time with the certificate validity and ACCEPTS this bundle; trustgate must reject it
    * on its own.
    */
-  CERT_EXPIRED_BEFORE_INTEGRATION,
-  /**
-   * The old cosign format {@code {"base64Signature","cert","rekorBundle"}}, not a Sigstore bundle.
-   */
-  LEGACY_COSIGN_BUNDLE
+  CERT_EXPIRED_BEFORE_INTEGRATION
 }

@@ -102,6 +102,11 @@ final class FakeRekor {
     return entry.build();
   }
 
+  /** The SET this log signs for {@code body} logged at {@code integratedTime}, {@code logIndex}. */
+  byte[] signedEntryTimestamp(byte[] body, long integratedTime, long logIndex) {
+    return key.sign(canonicalJson(promisePayload(body, integratedTime, key.keyId(), logIndex)));
+  }
+
   /**
    * A signed note: {@code "<origin> - <tree id>\n<size>\n<base64 root>\n"}, a blank line, then
    * {@code "— <name> base64(key hint ‖ signature)"}. The key hint is the first 4 bytes of the log

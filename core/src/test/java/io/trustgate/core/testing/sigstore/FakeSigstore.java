@@ -138,8 +138,9 @@ public final class FakeSigstore {
     TransparencyLogEntry entry =
         rekor.log(hashedRekord(digest, leaf, signature), integratedTime, defect);
 
-    if (defect == Defect.LEGACY_COSIGN_BUNDLE) {
-      return SigstoreJson.legacyCosignBundle(leaf, signature, entry);
+    if (request.version() == BundleVersion.LEGACY_COSIGN) {
+      return LegacyBundleWriter.write(
+          leaf, signature, defect == Defect.NO_TLOG_ENTRY ? null : entry, null);
     }
     return SigstoreJson.bundle(
         request.version(), leaf, digest, signature, defect == Defect.NO_TLOG_ENTRY ? null : entry);
@@ -157,6 +158,15 @@ public final class FakeSigstore {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * This Rekor's signed entry timestamp over a hashedrekord {@code body} at {@code integratedTime}
+   * and {@code logIndex}: what the log signs for any entry it accepts. Lets tests build log entries
+   * that are genuine yet record other material than the bundle carrying them.
+   */
+  public byte[] rekorSignedEntryTimestamp(byte[] body, long integratedTime, long logIndex) {
+    return rekor.signedEntryTimestamp(body, integratedTime, logIndex);
   }
 
   private static byte[] otherBytes(byte[] artifact) {

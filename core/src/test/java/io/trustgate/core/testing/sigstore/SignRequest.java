@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param issuer the OIDC issuer written into the Fulcio issuer extensions
  * @param signedAt the leaf's notBefore and the Rekor integrated time (truncated to seconds)
  * @param defect the flaw to build in, {@link Defect#NONE} for a good bundle
- * @param version the bundle media type
+ * @param version the bundle format: a Sigstore bundle media type, or the legacy cosign format
  */
 public record SignRequest(
     String identity, String issuer, Instant signedAt, Defect defect, BundleVersion version) {

@@ -1,13 +1,10 @@
 package io.trustgate.core.testing.sigstore;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.util.JsonFormat;
 import com.google.protobuf.util.Timestamps;
-import dev.sigstore.encryption.certificates.Certificates;
 import dev.sigstore.proto.bundle.v1.Bundle;
 import dev.sigstore.proto.bundle.v1.VerificationMaterial;
 import dev.sigstore.proto.common.v1.DistinguishedName;
@@ -24,23 +21,15 @@ import dev.sigstore.proto.rekor.v1.TransparencyLogEntry;
 import dev.sigstore.proto.trustroot.v1.CertificateAuthority;
 import dev.sigstore.proto.trustroot.v1.TransparencyLogInstance;
 import dev.sigstore.proto.trustroot.v1.TrustedRoot;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateEncodingException;
 import java.time.Instant;
-import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /** Serialises bundles and the trusted root with the Sigstore protobuf messages and JsonFormat. */
 final class SigstoreJson {
 
   static final String TRUSTED_ROOT_MEDIA_TYPE =
       "application/vnd.dev.sigstore.trustedroot+json;version=0.1";
-
-  private static final ObjectMapper LEGACY_JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private SigstoreJson() {}
 
@@ -79,35 +68,6 @@ final class SigstoreJson {
                     .setSignature(ByteString.copyFrom(signature)))
             .build();
     return print(bundle);
-  }
-
-  /**
-   * cosign's pre-Sigstore-bundle format ({@code cosign sign-blob --bundle} before v2.4): the
-   * signature, the base64 of the PEM leaf, and the Rekor SET with its payload.
-   */
-  static byte[] legacyCosignBundle(
-      java.security.cert.X509Certificate leaf, byte[] signature, TransparencyLogEntry entry) {
-    Map<String, Object> rekorBundle = new LinkedHashMap<>();
-    rekorBundle.put(
-        "SignedEntryTimestamp",
-        Base64.getEncoder()
-            .encodeToString(entry.getInclusionPromise().getSignedEntryTimestamp().toByteArray()));
-    rekorBundle.put(
-        "Payload",
-        FakeRekor.promisePayload(
-            entry.getCanonicalizedBody().toByteArray(),
-            entry.getIntegratedTime(),
-            entry.getLogId().getKeyId().toByteArray(),
-            entry.getLogIndex()));
-    Map<String, Object> legacy = new LinkedHashMap<>();
-    legacy.put("base64Signature", Base64.getEncoder().encodeToString(signature));
-    legacy.put("cert", Base64.getEncoder().encodeToString(pem(leaf)));
-    legacy.put("rekorBundle", rekorBundle);
-    try {
-      return LEGACY_JSON.writeValueAsBytes(legacy);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   /** One CA, one CT log and one Rekor log, each valid over {@code [from, until]}. */
@@ -158,14 +118,6 @@ final class SigstoreJson {
           .build();
     } catch (CertificateEncodingException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  private static byte[] pem(java.security.cert.X509Certificate cert) {
-    try {
-      return Certificates.toPemBytes(cert);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 
