@@ -188,6 +188,10 @@ public final class BundleVerifier {
       // fails with a RekorVerificationException, so all others passed. If its checkpoint check
       // cannot succeed for this log, the log entry is left to ours below.
       boolean onlyLogEntryFailed = e.getCause() instanceof RekorVerificationException;
+      if (onlyLogEntryFailed) {
+        // sigstore-java names no key id for a log missing from the trusted root; ours does.
+        logEntries.requireKnownLog(entry);
+      }
       if (!onlyLogEntryFailed || logEntries.sigstoreJavaCanVerifyCheckpoint(entry)) {
         throw FailureClassifier.fromKeyless(e, matcher);
       }

@@ -52,13 +52,7 @@ final class LogEntryVerifier {
       throw new Rejection(
           TRANSPARENCY_LOG_INVALID, "The transparency log entry has no inclusion proof.");
     }
-    TransparencyLog log =
-        log(entry)
-            .orElseThrow(
-                () ->
-                    new Rejection(
-                        UNTRUSTED_ROOT,
-                        "The transparency log entry comes from a log not in the trusted root."));
+    TransparencyLog log = requireKnownLog(entry);
     PublicKey key;
     try {
       key = log.getPublicKey().toJavaPublicKey();
@@ -70,6 +64,23 @@ final class LogEntryVerifier {
     SignedCheckpoint checkpoint = SignedCheckpoint.parse(proof.getCheckpoint());
     checkpoint.requireSignedBy(origin(log.getBaseUrl()), log.getLogId().getKeyId(), key);
     checkpoint.requireTree(proof.getTreeSize(), rootHash);
+  }
+
+  /**
+   * The trusted root's log whose key id the entry names. Refused naming the key id, so that an
+   * operator can tell a log shard missing from their trusted root (a new Rekor shard, a private
+   * instance) from a typo.
+   */
+  TransparencyLog requireKnownLog(RekorEntry entry) throws Rejection {
+    Optional<TransparencyLog> log = log(entry);
+    if (log.isEmpty()) {
+      throw new Rejection(
+          UNTRUSTED_ROOT,
+          "The transparency log entry comes from a log not in the trusted root (log key id "
+              + Messages.clean(String.valueOf(entry.getLogID()))
+              + ").");
+    }
+    return log.get();
   }
 
   /**

@@ -105,7 +105,10 @@ class RekorShardsTest {
     assertThat(oldRootOnly.verify(ARTIFACT, sign(BEFORE, TimeSources.cosignV3()), SIGNER).verified()).isTrue();
     Verification v = oldRootOnly.verify(ARTIFACT, sign(AFTER, TimeSources.cosignV3()), SIGNER);
     assertThat(v.failure()).as(v.message()).isEqualTo(UNTRUSTED_ROOT);
-    assertThat(v.message()).contains("comes from a log not in the trusted root");
+    // The operator learns which log key to add to their trusted root.
+    assertThat(v.message())
+        .isEqualTo("The transparency log entry comes from a log not in the trusted root (log key id "
+            + shardLogId(1) + ").");
   }
 
   private static String logId(byte[] bundle) throws IOException {
