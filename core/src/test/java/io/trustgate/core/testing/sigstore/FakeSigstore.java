@@ -186,7 +186,8 @@ public final class FakeSigstore {
             ? leaf.getNotAfter().toInstant().plus(LATE_INTEGRATION)
             : notBefore;
     TransparencyLogEntry entry =
-        shard(times, integratedTime).log(hashedRekord(digest, leaf, signature), integratedTime, defect);
+        shard(times, integratedTime)
+            .log(hashedRekord(digest, leaf, signature), integratedTime, defect);
     if (!times.signedEntryTimestamp()) {
       entry = entry.toBuilder().clearInclusionPromise().build();
     }
@@ -212,14 +213,14 @@ public final class FakeSigstore {
    * instance's TSA, e.g. to add to a bundle made elsewhere.
    */
   public byte[] timestamp(byte[] signature, Instant generatedAt) {
-    return tsa.timestamp(signature, generatedAt, true);
+    return tsa.timestamp(signature, generatedAt);
   }
 
   private byte[] timestamp(byte[] signature, Instant generatedAt, TimeSources times) {
     return switch (times.timestampDefect()) {
-      case NONE -> tsa.timestamp(signature, generatedAt, true);
-      case UNTRUSTED_TSA -> impostorTsa().timestamp(signature, generatedAt, true);
-      case OTHER_IMPRINT -> tsa.timestamp(otherBytes(signature), generatedAt, true);
+      case NONE -> tsa.timestamp(signature, generatedAt);
+      case UNTRUSTED_TSA -> impostorTsa().timestamp(signature, generatedAt);
+      case OTHER_IMPRINT -> tsa.timestamp(otherBytes(signature), generatedAt);
     };
   }
 

@@ -94,15 +94,13 @@ final class FakeTsa {
 
   /**
    * A DER TimeStampResponse whose token says {@code imprinted} (normally the signature bytes)
-   * existed at {@code generatedAt}.
-   *
-   * @param embedCertificate whether the token carries the signing certificate, which Sigstore's
-   *     TSA does on request and verifiers must match against the trusted root either way
+   * existed at {@code generatedAt}. The token carries the signing certificate, as Sigstore clients
+   * request; verifiers must still match it against the trusted root's TSA.
    */
-  byte[] timestamp(byte[] imprinted, Instant generatedAt, boolean embedCertificate) {
+  byte[] timestamp(byte[] imprinted, Instant generatedAt) {
     try {
       TimeStampRequestGenerator requests = new TimeStampRequestGenerator();
-      requests.setCertReq(embedCertificate);
+      requests.setCertReq(true);
       TimeStampRequest request =
           requests.generate(
               TSPAlgorithms.SHA256, EcKey.sha256(imprinted), new BigInteger(64, random));
