@@ -37,8 +37,10 @@ import java.util.Optional;
  * against one {@link TrustRoot}. Built on sigstore-java 2.0.0, with the checks it lacks added:
  *
  * <ul>
- *   <li>the signing certificate must be valid at the Rekor integrated time, and the log key within
- *       its trusted-root validity then ({@link SigningTimes});
+ *   <li>the signing certificate must be valid at the Rekor integrated time (sigstore-java checks it
+ *       only at RFC 3161 times), and the log key within its trusted-root validity when the entry was
+ *       made: at the integrated time, or at the RFC 3161 times for an entry without one, as Rekor v2
+ *       writes ({@link SigningTimes});
  *   <li>signer identity is matched with RE2 ({@link IdentityMatcher}) through a {@link
  *       SignerCertificateMatcher}; verification options are never empty;
  *   <li>bounded, structurally checked input with precise reasons ({@link BundleIntake});
