@@ -18,6 +18,7 @@ import io.trustgate.core.revocation.RevocationFloor;
 import io.trustgate.core.revocation.RevocationList;
 import io.trustgate.core.revocation.RevocationListParser;
 import io.trustgate.core.sigstore.BundleVerifier;
+import io.trustgate.core.sigstore.FailureAdvice;
 import io.trustgate.core.sigstore.IdentityMatcher;
 import io.trustgate.core.sigstore.SignerIdentity;
 import io.trustgate.core.sigstore.Verification;
@@ -116,7 +117,8 @@ final class ImportCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     byte[] bytes = InputFiles.read(document, "document");
-    byte[] bundleBytes = InputFiles.read(bundle != null ? bundle : Path.of(document + ".bundle"), "bundle");
+    Path bundlePath = bundle != null ? bundle : Path.of(document + ".bundle");
+    byte[] bundleBytes = InputFiles.read(bundlePath, "bundle");
 
     ReleaseManifest manifest = null;
     RevocationList list = null;
@@ -144,7 +146,9 @@ final class ImportCommand implements Callable<Integer> {
     for (Named n : expected.signers()) {
       Verification v = verifier.verify(bytes, bundleBytes, n.signer());
       if (!v.verified()) {
-        err.println("Error: refusing to import " + expected.what() + ": " + v.failure() + ": " + v.message());
+        err.println("Error: refusing to import " + expected.what() + ": " + v.failure() + ": "
+            + FailureAdvice.explain(v, new FailureAdvice.SignedFile(
+                "file", document.toString(), bundlePath.toString(), null, "the expected signer (" + n.source() + ")")));
         err.println("  expected signer (" + n.source() + "): " + n.signer().describe());
         return Main.REJECTED;
       }

@@ -1,5 +1,6 @@
 package io.trustgate.cli;
 
+import io.trustgate.core.sigstore.FailureAdvice;
 import io.trustgate.core.sigstore.IdentityMatcher;
 import io.trustgate.core.sigstore.SignerIdentity;
 import io.trustgate.core.sigstore.Verification;
@@ -71,7 +72,9 @@ final class VerifyBlobCommand implements Callable<Integer> {
       out.println("Verified OK");
       return Main.OK;
     }
-    err.println("Error: " + v.failure() + ": " + v.message());
+    err.println("Error: " + v.failure() + ": " + FailureAdvice.explain(v, new FailureAdvice.SignedFile(
+        "file", file.toString(), bundle.toString(), null,
+        "the --certificate-identity/--certificate-oidc-issuer flags (or their -regexp forms)")));
     return Main.REJECTED;
   }
 

@@ -6,6 +6,7 @@ import io.trustgate.core.manifest.ReleaseManifest;
 import io.trustgate.core.manifest.ReleaseManifestParser;
 import io.trustgate.core.policy.CompiledPolicy;
 import io.trustgate.core.policy.ReleaseCoordinates;
+import io.trustgate.core.sigstore.FailureAdvice;
 import io.trustgate.core.sigstore.SignerIdentity;
 import io.trustgate.core.sigstore.Verification;
 import java.io.IOException;
@@ -74,7 +75,9 @@ final class VerifyManifestCommand implements Callable<Integer> {
     SignerIdentity signer = policy.manifests().signer().resolve(at);
     Verification v = trustRoot.verifier().verify(bytes, bundleBytes, signer);
     if (!v.verified()) {
-      err.println("Error: " + v.failure() + ": " + v.message());
+      err.println("Error: " + v.failure() + ": " + FailureAdvice.explain(v, new FailureAdvice.SignedFile(
+          "release manifest", manifestPath.toString(), bundlePath.toString(), at.toString(),
+          "spec.manifests.signer of policy " + policy.name())));
       err.println("  expected signer (policy " + policy.name() + "): " + signer.describe());
       return Main.REJECTED;
     }

@@ -6,6 +6,7 @@ import io.trustgate.core.evidence.FetchResult;
 import io.trustgate.core.format.FormatException;
 import io.trustgate.core.policy.ManifestRule;
 import io.trustgate.core.policy.ReleaseCoordinates;
+import io.trustgate.core.sigstore.FailureAdvice;
 import io.trustgate.core.sigstore.Verification;
 
 /** Fetch → verify bundle → parse → check coordinates: one manifest, as a value. */
@@ -28,7 +29,12 @@ public final class ManifestFetcher {
       FetchResult bundle = source.fetch(bundleUrl);
       if (bundle instanceof FetchResult.NotFound) {
         return new ManifestEvidence.Failed(
-            url, Reason.SIGNATURE_INVALID, "release manifest is not signed: no bundle at " + bundleUrl);
+            url,
+            Reason.SIGNATURE_INVALID,
+            "release manifest is not signed: no bundle at " + bundleUrl + " (" + release(request)
+                + "). Who acts: the publisher, or the cluster operator for a mirror. Ask the"
+                + " publisher of " + release(request) + " to publish the bundle beside the manifest;"
+                + " if you serve releases from a mirror, copy the bundle into it");
       }
       if (!(bundle instanceof FetchResult.Found foundBundle)) {
         return unavailable(bundleUrl, "bundle", bundle);
@@ -36,7 +42,13 @@ public final class ManifestFetcher {
       Verification v = request.verifier().verify(found.body(), foundBundle.body(), request.signer());
       if (!v.verified()) {
         return new ManifestEvidence.Failed(
-            url, Reason.valueOf(v.failure().name()), "release manifest " + url + ": " + v.message());
+            url,
+            Reason.valueOf(v.failure().name()),
+            FailureAdvice.explain(
+                v,
+                new FailureAdvice.SignedFile(
+                    "release manifest", url, bundleUrl, release(request),
+                    "the policy's spec.manifests.signer")));
       }
       signer = v.signerIdentity();
     }
@@ -78,6 +90,10 @@ public final class ManifestFetcher {
               + want.arch());
     }
     return new ManifestEvidence.Verified(url, manifest, io.trustgate.core.format.Sha256.hex(found.body()), signer);
+  }
+
+  private static String release(ManifestRequest request) {
+    return request.expected().toString(); // 0.14.0 dev/x86_64
   }
 
   private static ManifestEvidence unavailable(String url, String what, FetchResult result) {

@@ -5,6 +5,7 @@ import io.trustgate.core.evidence.FetchResult;
 import io.trustgate.core.format.FormatException;
 import io.trustgate.core.policy.RevocationRule;
 import io.trustgate.core.sigstore.BundleVerifier;
+import io.trustgate.core.sigstore.FailureAdvice;
 import io.trustgate.core.sigstore.Verification;
 import java.time.Clock;
 import java.time.Duration;
@@ -156,7 +157,9 @@ public final class RevocationListHolder {
       Verification v = verifier.verify(body, foundBundle.body(), rule.signer());
       if (!v.verified()) {
         return failed(before, now, RevocationState.RefreshFailure.INVALID,
-            "revocation list signature rejected (" + v.failure() + "): " + v.message());
+            "revocation list signature rejected (" + v.failure() + "): "
+                + FailureAdvice.explain(v, new FailureAdvice.SignedFile("revocation list",
+                    rule.url(), rule.bundleUrl(), null, "the policy's spec.revocations.signer")));
       }
     }
     RevocationList parsed;

@@ -37,8 +37,10 @@ import java.util.Optional;
  * against one {@link TrustRoot}. Built on sigstore-java 2.0.0, with the checks it lacks added:
  *
  * <ul>
- *   <li>the signing certificate must be valid at the Rekor integrated time, and the log key within
- *       its trusted-root validity then ({@link SigningTimes});
+ *   <li>the signing certificate must be valid at the Rekor integrated time (sigstore-java checks it
+ *       only at RFC 3161 times), and the log key within its trusted-root validity when the entry was
+ *       made: at the integrated time, or at the RFC 3161 times for an entry without one, as Rekor v2
+ *       writes ({@link SigningTimes});
  *   <li>signer identity is matched with RE2 ({@link IdentityMatcher}) through a {@link
  *       SignerCertificateMatcher}; verification options are never empty;
  *   <li>bounded, structurally checked input with precise reasons ({@link BundleIntake});
@@ -229,6 +231,10 @@ public final class BundleVerifier {
       // fails with a RekorVerificationException, so all others passed. If its checkpoint check
       // cannot succeed for this log, the log entry is left to ours below.
       boolean onlyLogEntryFailed = e.getCause() instanceof RekorVerificationException;
+      if (onlyLogEntryFailed) {
+        // sigstore-java names no key id for a log missing from the trusted root; ours does.
+        logEntries.requireKnownLog(entry);
+      }
       if (!onlyLogEntryFailed || logEntries.sigstoreJavaCanVerifyCheckpoint(entry)) {
         throw FailureClassifier.fromKeyless(e, matcher);
       }

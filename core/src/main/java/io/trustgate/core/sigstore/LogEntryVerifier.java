@@ -52,7 +52,7 @@ final class LogEntryVerifier {
       throw new Rejection(
           TRANSPARENCY_LOG_INVALID, "The transparency log entry has no inclusion proof.");
     }
-    TransparencyLog log = trustedLog(entry);
+    TransparencyLog log = requireKnownLog(entry);
     PublicKey key = publicKey(log);
     requireSignedEntryTimestamp(entry, key);
     byte[] rootHash = requireInclusion(entry, proof);
@@ -73,16 +73,7 @@ final class LogEntryVerifier {
       throw new Rejection(
           TRANSPARENCY_LOG_INVALID, "The transparency log entry has no signed entry timestamp.");
     }
-    requireSignedEntryTimestamp(entry, publicKey(trustedLog(entry)));
-  }
-
-  private TransparencyLog trustedLog(RekorEntry entry) throws Rejection {
-    return log(entry)
-        .orElseThrow(
-            () ->
-                new Rejection(
-                    UNTRUSTED_ROOT,
-                    "The transparency log entry comes from a log not in the trusted root."));
+    requireSignedEntryTimestamp(entry, publicKey(requireKnownLog(entry)));
   }
 
   private static PublicKey publicKey(TransparencyLog log) throws Rejection {
@@ -91,6 +82,23 @@ final class LogEntryVerifier {
     } catch (GeneralSecurityException e) {
       throw unusableKey(e);
     }
+  }
+
+  /**
+   * The trusted root's log whose key id the entry names. Refused naming the key id, so that an
+   * operator can tell a log shard missing from their trusted root (a new Rekor shard, a private
+   * instance) from a typo.
+   */
+  TransparencyLog requireKnownLog(RekorEntry entry) throws Rejection {
+    Optional<TransparencyLog> log = log(entry);
+    if (log.isEmpty()) {
+      throw new Rejection(
+          UNTRUSTED_ROOT,
+          "The transparency log entry comes from a log not in the trusted root (log key id "
+              + Messages.clean(String.valueOf(entry.getLogID()))
+              + ").");
+    }
+    return log.get();
   }
 
   /**

@@ -30,8 +30,10 @@ import org.bouncycastle.util.encoders.Hex;
  *   <li>the leaf certificate must be valid at that time. sigstore-java 2.0.0 checks this for RFC
  *       3161 timestamps but not for the integrated time, so a signature logged after its
  *       short-lived certificate expired would otherwise pass;
- *   <li>for the integrated time, the log key must be inside its trusted-root {@code validFor}
- *       window (inclusive), which sigstore-java does not check for Rekor entries.
+ *   <li>the log key must be inside its trusted-root {@code validFor} window (inclusive) at the
+ *       time the entry was made, which sigstore-java does not check for Rekor entries: at the
+ *       integrated time, or, for an entry without one (Rekor v2), at each RFC 3161 timestamp. This
+ *       is what confines a retired Rekor shard's key to the entries it logged while in service.
  * </ul>
  */
 final class SigningTimes {
@@ -51,13 +53,17 @@ final class SigningTimes {
     String set = entry.getVerification().getSignedEntryTimestamp();
     if (set != null && !set.isEmpty()) {
       integrated = entry.getIntegratedTimeInstant();
-      requireLogKeyValid(entry, integrated);
+      requireLogKeyValid(entry, integrated, "integrated time");
       requireCertificateValid(leaf, integrated, "Rekor integrated time");
     }
     Instant earliestTimestamp = null;
     for (Bundle.Timestamp timestamp : bundle.getTimestamps()) {
       Instant generated = generationTime(timestamp);
       requireCertificateValid(leaf, generated, "RFC 3161 timestamp");
+      if (integrated == null) {
+        // Without an integrated time (Rekor v2), the timestamp says when the entry was made.
+        requireLogKeyValid(entry, generated, "RFC 3161 timestamp");
+      }
       if (earliestTimestamp == null || generated.isBefore(earliestTimestamp)) {
         earliestTimestamp = generated;
       }
@@ -70,18 +76,23 @@ final class SigningTimes {
     return integrated != null ? integrated : earliestTimestamp;
   }
 
-  private void requireLogKeyValid(RekorEntry entry, Instant integrated) throws Rejection {
+  private void requireLogKeyValid(RekorEntry entry, Instant time, String source)
+      throws Rejection {
     byte[] logId;
     try {
       logId = Hex.decode(entry.getLogID());
     } catch (DecoderException e) {
       throw new Rejection(BUNDLE_MALFORMED, "The transparency log entry has a malformed log id.");
     }
-    if (TransparencyLog.find(logs, logId, integrated).isEmpty()) {
+    if (TransparencyLog.find(logs, logId, time).isEmpty()) {
       throw new Rejection(
           UNTRUSTED_ROOT,
-          "The transparency log key that signed the entry was not valid at the integrated time "
-              + integrated
+          "The transparency log key that signed the entry (log id "
+              + Messages.clean(entry.getLogID())
+              + ") was not valid at the "
+              + source
+              + " "
+              + time
               + " according to the trusted root.");
     }
   }

@@ -21,14 +21,14 @@ import java.util.List;
  *
  * <p>Beyond sigstore-java's own parsing it enforces what sigstore-java 2.0.0 lets through: a {@code
  * validFor} time range without its required {@code start} (sigstore-java reads it as 1970-01-01,
- * i.e. unbounded), a range that ends before it starts, and a missing media type.
+ * i.e. unbounded), a range that ends before it starts, and a missing or unknown media type ({@link
+ * TrustedRootMediaType}).
  */
 final class TrustedRootParser {
-  static final String MEDIA_TYPE = "application/vnd.dev.sigstore.trustedroot+json;version=0.1";
-
   private TrustedRootParser() {}
 
   static SigstoreTrustedRoot parse(byte[] json, String source) {
+    TrustedRootMediaType.require(json, source);
     TrustedRoot.Builder proto = TrustedRoot.newBuilder();
     try {
       ProtoJson.parser().merge(new String(json, StandardCharsets.UTF_8), proto);
@@ -36,18 +36,10 @@ final class TrustedRootParser {
       throw new TrustRootException(
           "trusted root " + source + " is not valid trusted-root JSON: " + Messages.detail(e), e);
     }
-    if (!MEDIA_TYPE.equals(proto.getMediaType())) {
-      throw new TrustRootException(
-          "trusted root "
-              + source
-              + " has media type '"
-              + proto.getMediaType()
-              + "', expected '"
-              + MEDIA_TYPE
-              + "'");
-    }
     requireNonEmpty(source, proto);
     checkTimeRanges(source, proto);
+    // sigstore-java 2.0.0 knows only the parameter spelling; the versioned one is the same v0.1.
+    proto.setMediaType(TrustedRootMediaType.PARAMETER_FORM);
 
     SigstoreTrustedRoot root;
     try {

@@ -2,6 +2,8 @@ package io.trustgate.kube.trust;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -141,6 +143,33 @@ class ConfigMapTrustRootsIT {
     TrustRootRef.ConfigMap otherKey = new TrustRootRef.ConfigMap(NS, "sigstore-roots", "private.json");
     assertThat(roots.verifierFor(otherKey)).isEmpty();
     assertThat(roots.problem(otherKey)).contains("ConfigMap trustgate-system/sigstore-roots has no key private.json");
+  }
+
+  @Test
+  void readsTheVersionedSpellingOfTrustedRootV01() throws Exception {
+    apply("trusted_root.json", respelled(sigstore.trustedRootJson(),
+        "application/vnd.dev.sigstore.trustedroot.v0.1+json"), "1");
+    Verification v = awaitVerifier().verify(DOCUMENT, bundle, SIGNER);
+    assertThat(v.verified()).as(v.message()).isTrue();
+  }
+
+  @Test
+  void anUnknownTrustedRootVersionIsUnavailableNamingTheMediaType() throws Exception {
+    apply("trusted_root.json", respelled(sigstore.trustedRootJson(),
+        "application/vnd.dev.sigstore.trustedroot.v0.2+json"), "1");
+    roots.verifierFor(ref);
+    Eventually.await("the problem is known", () -> roots.problem(ref)
+        .filter(p -> p.contains("configmap trustgate-system/sigstore-roots key trusted_root.json has media type"
+            + " 'application/vnd.dev.sigstore.trustedroot.v0.2+json', trusted-root version 0.2")).isPresent(),
+        () -> roots.problem(ref).toString());
+    assertThat(roots.verifierFor(ref)).isEmpty();
+  }
+
+  static byte[] respelled(byte[] trustedRoot, String mediaType) throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode root = (ObjectNode) json.readTree(trustedRoot);
+    root.put("mediaType", mediaType);
+    return json.writeValueAsBytes(root);
   }
 
   @Test

@@ -14,11 +14,13 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 
 /**
  * A hermetic, in-process Sigstore for tests: it plays Fulcio, a CT log and Rekor with its own P-256
- * keys, and emits bundles that sigstore-java verifies offline against {@link #trustedRootJson()}.
- * Any identity, issuer, signing time and {@link Defect} can be produced.
+ * keys, plus an RFC 3161 timestamp authority ({@link FakeTsa}), and emits bundles that
+ * sigstore-java verifies offline against {@link #trustedRootJson()}. Any identity, issuer, signing
+ * time, {@link Defect} and mix of {@link TimeSources} can be produced.
  *
  * <pre>{@code
  * FakeSigstore sigstore = FakeSigstore.create();
@@ -47,15 +49,42 @@ public final class FakeSigstore {
   private final FakeFulcio fulcio;
   private final FakeCtLog ctLog;
   private final FakeRekor rekor;
+  private final FakeTsa tsa;
+  private final List<RekorShard> rekorShards;
   private final byte[] trustedRoot;
   private FakeFulcio impostor; // created on first WRONG_CA request
+  private FakeTsa impostorTsa; // created on first UNTRUSTED_TSA request
+
+  /** One Rekor log key and the window the trusted root admits it for. */
+  record RekorShard(FakeRekor rekor, Instant from, Instant until) {
+    boolean covers(Instant t) {
+      return !t.isBefore(from) && !t.isAfter(until);
+    }
+  }
 
   private FakeSigstore(SecureRandom random, String rekorBaseUrl) {
+    this(random, rekorBaseUrl, null);
+  }
+
+  /** @param rotation when the second Rekor shard takes over, or null for a single log */
+  private FakeSigstore(SecureRandom random, String rekorBaseUrl, Instant rotation) {
     this.random = random;
     this.fulcio = new FakeFulcio(random);
     this.ctLog = new FakeCtLog(EcKey.generate(random));
     this.rekor = new FakeRekor(EcKey.generate(random), random, rekorBaseUrl);
-    this.trustedRoot = SigstoreJson.trustedRoot(fulcio, ctLog, rekor, VALID_FROM, VALID_UNTIL);
+    // Created after the keys above, so a seed keeps giving the same CA, CT and Rekor keys.
+    this.tsa = new FakeTsa(random);
+    this.rekorShards =
+        rotation == null
+            ? List.of(new RekorShard(rekor, VALID_FROM, VALID_UNTIL))
+            : List.of(
+                new RekorShard(rekor, VALID_FROM, rotation),
+                new RekorShard(
+                    new FakeRekor(EcKey.generate(random), random, rekorBaseUrl),
+                    rotation,
+                    VALID_UNTIL));
+    this.trustedRoot =
+        SigstoreJson.trustedRoot(fulcio, ctLog, rekorShards, tsa, VALID_FROM, VALID_UNTIL);
   }
 
   /** A Sigstore with fresh random keys. */
@@ -88,7 +117,20 @@ public final class FakeSigstore {
     }
   }
 
-  /** {@code trusted_root.json} for this instance's CA, CT log and Rekor. */
+  /**
+   * A Sigstore whose Rekor rotated to a new log key (a new shard) at {@code rotation}: the trusted
+   * root lists shard 0 valid until {@code rotation} and shard 1 from then on, at the same URL, as
+   * the public-good root lists Rekor's shards. Entries are logged by the shard valid at their
+   * integrated time unless {@link TimeSources#loggedByShard(int)} says otherwise.
+   */
+  public static FakeSigstore withRekorShards(Instant rotation) {
+    if (!rotation.isAfter(VALID_FROM) || !rotation.isBefore(VALID_UNTIL)) {
+      throw new IllegalArgumentException("rotation must lie inside the trusted root window");
+    }
+    return new FakeSigstore(new SecureRandom(), FakeRekor.DEFAULT_BASE_URL, rotation);
+  }
+
+  /** {@code trusted_root.json} for this instance's CA, CT log, Rekor shards and TSA. */
   public byte[] trustedRootJson() {
     return trustedRoot.clone();
   }
@@ -111,8 +153,16 @@ public final class FakeSigstore {
     return rekor.origin;
   }
 
-  /** Signs {@code artifact} as a cosign-keyless signer would and returns the bundle JSON. */
+  /**
+   * Signs {@code artifact} as cosign v3 keyless signing does by default, with both a signed entry
+   * timestamp and an RFC 3161 timestamp, and returns the bundle JSON.
+   */
   public byte[] sign(byte[] artifact, SignRequest request) {
+    return sign(artifact, request, TimeSources.cosignV3());
+  }
+
+  /** Signs {@code artifact} with the given signing-time evidence and returns the bundle JSON. */
+  public byte[] sign(byte[] artifact, SignRequest request, TimeSources times) {
     Instant notBefore = request.signedAt().truncatedTo(ChronoUnit.SECONDS);
     if (notBefore.isBefore(VALID_FROM) || notBefore.isAfter(VALID_UNTIL)) {
       throw new IllegalArgumentException(
@@ -136,14 +186,54 @@ public final class FakeSigstore {
             ? leaf.getNotAfter().toInstant().plus(LATE_INTEGRATION)
             : notBefore;
     TransparencyLogEntry entry =
-        rekor.log(hashedRekord(digest, leaf, signature), integratedTime, defect);
+        shard(times, integratedTime)
+            .log(hashedRekord(digest, leaf, signature), integratedTime, defect);
+    if (!times.signedEntryTimestamp()) {
+      entry = entry.toBuilder().clearInclusionPromise().build();
+    }
 
     if (request.version() == BundleVersion.LEGACY_COSIGN) {
       return LegacyBundleWriter.write(
           leaf, signature, defect == Defect.NO_TLOG_ENTRY ? null : entry, null);
     }
+    List<byte[]> timestamps =
+        times.rfc3161() && defect != Defect.NO_SET_NO_TIMESTAMP
+            ? List.of(timestamp(signature, notBefore.plus(times.rfc3161Offset()), times))
+            : List.of();
     return SigstoreJson.bundle(
-        request.version(), leaf, digest, signature, defect == Defect.NO_TLOG_ENTRY ? null : entry);
+        request.version(),
+        leaf,
+        digest,
+        signature,
+        defect == Defect.NO_TLOG_ENTRY ? null : entry,
+        timestamps);
+  }
+
+  /**
+   * A DER RFC 3161 TimeStampResponse over {@code signature} at {@code generatedAt}, from this
+   * instance's TSA, e.g. to add to a bundle made elsewhere.
+   */
+  public byte[] timestamp(byte[] signature, Instant generatedAt) {
+    return tsa.timestamp(signature, generatedAt);
+  }
+
+  private byte[] timestamp(byte[] signature, Instant generatedAt, TimeSources times) {
+    return switch (times.timestampDefect()) {
+      case NONE -> tsa.timestamp(signature, generatedAt);
+      case UNTRUSTED_TSA -> impostorTsa().timestamp(signature, generatedAt);
+      case OTHER_IMPRINT -> tsa.timestamp(otherBytes(signature), generatedAt);
+    };
+  }
+
+  private FakeRekor shard(TimeSources times, Instant integratedTime) {
+    if (times.rekorShard() != TimeSources.SHARD_IN_FORCE) {
+      return rekorShards.get(times.rekorShard()).rekor();
+    }
+    return rekorShards.stream()
+        .filter(shard -> shard.covers(integratedTime))
+        .reduce((earlier, later) -> later) // at the rotation instant, the new shard logs
+        .orElseThrow()
+        .rekor();
   }
 
   /**
@@ -175,6 +265,13 @@ public final class FakeSigstore {
     System.arraycopy(artifact, 0, other, 0, artifact.length);
     System.arraycopy(suffix, 0, other, artifact.length, suffix.length);
     return other;
+  }
+
+  private synchronized FakeTsa impostorTsa() {
+    if (impostorTsa == null) {
+      impostorTsa = new FakeTsa(random);
+    }
+    return impostorTsa;
   }
 
   private synchronized FakeFulcio impostor() {
