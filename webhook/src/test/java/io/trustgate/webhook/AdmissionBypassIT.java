@@ -11,7 +11,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -103,5 +108,33 @@ class AdmissionBypassIT {
     assertThat(r.body()).doesNotContain("Exception").doesNotContain("\tat ");
     assertThat(WebhookHarness.JSON.readTree(r.body()).path("message").asText())
         .startsWith("request body has a duplicate key \"image\" at /request/object/spec/containers/0 (line 1, column");
+  }
+
+  /** Mixed concurrent reviews, respelled and volume-mounted images included: no wrong decision. */
+  @Test
+  void mixedConcurrentReviewsGetNoWrongDecision() throws Exception {
+    String recalled = "ghcr.io/acme-labs/forge-dev:v0.13.0@" + RECALLED_DIGEST;
+    List<ObjectNode> pods = List.of(pod(GOOD), pod(recalled), pod("GHCR.IO:443/acme-labs/forge-dev:v0.13.0@" + RECALLED_DIGEST),
+        pod("Ghcr.Io:0443/acme-labs/forge-dev:v0.14.1@" + GOOD.substring(GOOD.indexOf("sha256:"))), pod("docker.io/library/busybox:1.36"));
+    ObjectNode withVolume = pod(GOOD);
+    withVolume.with("spec").putArray("volumes").addObject().put("name", "v").putObject("image").put("reference", recalled);
+    List<ObjectNode> all = new java.util.ArrayList<>(pods);
+    all.add(withVolume);
+    boolean[] expected = {true, false, false, true, true, false};
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<Boolean>> answers = new java.util.ArrayList<>();
+      for (int i = 0; i < 600; i++) {
+        ObjectNode object = all.get(i % all.size());
+        answers.add(pool.submit(() -> webhook.review(object).at("/response/allowed").asBoolean()));
+      }
+      int wrong = 0;
+      for (int i = 0; i < answers.size(); i++) {
+        wrong += answers.get(i).get(60, TimeUnit.SECONDS) == expected[i % all.size()] ? 0 : 1;
+      }
+      assertThat(wrong).as("wrong decisions out of " + answers.size()).isZero();
+    } finally {
+      pool.shutdownNow();
+    }
   }
 }

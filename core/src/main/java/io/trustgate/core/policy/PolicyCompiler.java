@@ -116,7 +116,7 @@ public final class PolicyCompiler {
 
   private Pattern versionFromTag(String regex) {
     String text = regex == null ? TrustPolicySpec.DEFAULT_VERSION_FROM_TAG : regex;
-    if (!withinPatternBudget("spec.versionFromTag", text, text)) {
+    if (!withinBudget("spec.versionFromTag", text, text)) {
       return null;
     }
     try {
@@ -259,11 +259,11 @@ public final class PolicyCompiler {
     String idField = field + (s.identity != null ? ".identity" : ".identityRegex");
     String idText = s.identity != null ? s.identity : s.identityRegex;
     boolean issuerOk = s.issuer != null
-        ? withinLength(issuerField, s.issuer)
-        : withinPatternBudget(issuerField, s.issuerRegex, s.issuerRegex);
+        ? withinBudget(issuerField, s.issuer, null)
+        : withinBudget(issuerField, s.issuerRegex, s.issuerRegex);
     boolean identityOk = s.identity != null
-        ? withinLength(idField, s.identity)
-        : withinPatternBudget(idField, s.identityRegex, SAMPLE.expandRegex(s.identityRegex));
+        ? withinBudget(idField, s.identity, null)
+        : withinBudget(idField, s.identityRegex, SAMPLE.expandRegex(s.identityRegex));
     if (!issuerOk || !identityOk) {
       return null;
     }
@@ -334,43 +334,26 @@ public final class PolicyCompiler {
   }
 
   private Duration bounded(String field, Duration d, Duration min, Duration max, String written) {
-    if (d == null) {
-      return null;
+    String problem = d == null ? null : PolicyLimits.durationProblem(d, min, max, written);
+    if (problem != null) {
+      problem(field, problem);
     }
-    if (d.compareTo(min) < 0) {
-      problem(field, "must be at least " + GoDuration.format(min) + ", got " + written);
-      return null;
-    }
-    if (d.compareTo(max) > 0) {
-      problem(field, "must be at most " + GoDuration.format(max) + ", got " + written);
-      return null;
-    }
-    return d;
+    return problem == null ? d : null;
   }
 
   /**
-   * Length (as written) and repetition (as compiled, placeholders filled in) bounds, checked
-   * before re2j compiles a pattern; false after a problem.
+   * Length (as written) and, for regexes, repetition (as compiled, placeholders filled in)
+   * bounds, checked before re2j compiles a pattern; false after a problem.
    */
-  private boolean withinPatternBudget(String field, String written, String compiled) {
-    if (!withinLength(field, written)) {
-      return false;
+  private boolean withinBudget(String field, String written, String regex) {
+    String problem = PolicyLimits.lengthProblem(written, PolicyLimits.MAX_PATTERN_LENGTH);
+    if (problem == null && regex != null) {
+      problem = RepetitionBudget.problemWith(regex);
     }
-    String problem = RepetitionBudget.problemWith(compiled);
     if (problem != null) {
       problem(field, problem);
-      return false;
     }
-    return true;
-  }
-
-  private boolean withinLength(String field, String text) {
-    String problem = PolicyLimits.lengthProblem(text, PolicyLimits.MAX_PATTERN_LENGTH);
-    if (problem != null) {
-      problem(field, problem);
-      return false;
-    }
-    return true;
+    return problem == null;
   }
 
   private TrustRootRef trustRoot(TrustRoot root) {

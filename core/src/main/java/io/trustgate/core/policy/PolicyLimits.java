@@ -27,4 +27,15 @@ public final class PolicyLimits {
         ? null
         : "is " + text.length() + " characters long, more than the limit of " + max;
   }
+
+  /** "must be at least 1m, got 1ms", or null within [min, max]. */
+  static String durationProblem(Duration d, Duration min, Duration max, String written) {
+    if (d.compareTo(min) < 0) {
+      return "must be at least " + GoDuration.format(min) + ", got " + written;
+    }
+    if (d.compareTo(max) > 0) {
+      return "must be at most " + GoDuration.format(max) + ", got " + written;
+    }
+    return null;
+  }
 }
