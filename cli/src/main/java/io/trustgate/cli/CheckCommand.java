@@ -155,6 +155,8 @@ final class CheckCommand implements Callable<Integer> {
           : WorkloadDocuments.readYaml(requireFile(manifests));
     } catch (MalformedDocumentException e) {
       throw new InputException(e.getMessage());
+    } catch (io.trustgate.core.format.InputLimits.TooLargeException e) {
+      throw new InputException((manifests.toString().equals("-") ? "standard input" : manifests) + ": " + e.getMessage());
     } catch (java.io.IOException e) {
       throw new InputException("cannot read " + manifests + ": " + e.getMessage());
     }

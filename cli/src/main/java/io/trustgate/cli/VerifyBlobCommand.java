@@ -65,9 +65,15 @@ final class VerifyBlobCommand implements Callable<Integer> {
         new SignerIdentity(
             matcher(issuer.exact, issuer.regexp, "--certificate-oidc-issuer-regexp", err),
             matcher(identity.exact, identity.regexp, "--certificate-identity-regexp", err));
-    byte[] artifact = InputFiles.read(file, "file");
-    byte[] bundleBytes = InputFiles.read(bundle, "bundle");
-    Verification v = trustRoot.verifier().verify(artifact, bundleBytes, signer);
+    InputFiles.requireFile(file, "file");
+    InputFiles.requireFile(bundle, "bundle");
+    Verification v;
+    try {
+      // The artifact is hashed as a stream (it may be a rootfs of gigabytes); the bundle is bounded.
+      v = trustRoot.verifier().verify(file, bundle, signer);
+    } catch (java.io.UncheckedIOException e) {
+      throw new InputException("cannot read " + file + " or " + bundle + ": " + e.getCause().getMessage());
+    }
     if (v.verified()) {
       out.println("Verified OK");
       return Main.OK;

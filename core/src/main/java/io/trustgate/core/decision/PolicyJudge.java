@@ -1,6 +1,7 @@
 package io.trustgate.core.decision;
 
 import io.trustgate.api.v1alpha1.StaleAction;
+import io.trustgate.core.format.DisplayText;
 import io.trustgate.core.image.ImageRef;
 import io.trustgate.core.manifest.ManifestEvidence;
 import io.trustgate.core.manifest.ManifestRequest;
@@ -233,7 +234,7 @@ final class PolicyJudge {
       Optional<Revocation> recall = state.recallFor(m.version(), m.variant(), m.arch());
       if (recall.isPresent()) {
         Revocation r = recall.get();
-        deny(Reason.RECALLED, "recalled by policy " + policy.name() + ": " + r.reason() + " ("
+        deny(Reason.RECALLED, "recalled by policy " + policy.name() + ": " + DisplayText.reason(r.reason()) + " ("
             + r.version() + " " + r.variant() + "/" + r.arch()
             + (r.revokedAt() == null ? "" : ", revoked " + r.revokedAt()) + ")");
         return false;

@@ -70,6 +70,11 @@ final class UrlRules {
     if (problem != null) {
       return new Redirect.Refuse("refused redirect: " + problem);
     }
+    // A release server must not bounce the webhook to the node's metadata service.
+    String linkLocal = LinkLocalHosts.problemWith(target);
+    if (linkLocal != null && LinkLocalHosts.problemWith(current) == null) {
+      return new Redirect.Refuse("refused redirect: the target " + linkLocal);
+    }
     return new Redirect.Follow(target);
   }
 

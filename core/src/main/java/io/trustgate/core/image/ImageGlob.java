@@ -10,9 +10,9 @@ import java.util.Locale;
  *
  * <p>The glob is normalised like a reference name, so {@code nginx} means {@code
  * docker.io/library/nginx} and {@code acme/app*} means {@code docker.io/acme/app*}. A glob that
- * starts with {@code **} already spans registries and is used as written. Registry host names
- * compare case-insensitively: {@code GHCR.IO/acme/app} must not slip past a policy for {@code
- * ghcr.io/acme/app*}.
+ * starts with {@code **} already spans registries and is used as written. The registry part is
+ * made canonical as {@link ImageRef} does (lowercase, no {@code :443}, one name for Docker Hub):
+ * {@code GHCR.IO:443/acme/app} must not slip past a policy for {@code ghcr.io/acme/app*}.
  *
  * <p>Compiled once to an RE2 pattern (linear time); a literal prefix check rejects most
  * ungoverned images before the pattern runs.
@@ -67,7 +67,7 @@ public final class ImageGlob {
 
   /** Whether the image's name (registry and repository) matches. */
   public boolean matches(ImageRef ref) {
-    String name = lowercaseRegistry(ref.registry()) + "/" + ref.repository();
+    String name = ReferenceGrammar.lowercase(ref.registry()) + "/" + ref.repository();
     if (!name.startsWith(literalPrefix)) {
       return false;
     }
@@ -108,17 +108,32 @@ public final class ImageGlob {
     String path = glob;
     int slash = glob.indexOf('/');
     if (slash >= 0 && ReferenceGrammar.looksLikeRegistry(glob.substring(0, slash))) {
-      registry = glob.substring(0, slash).toLowerCase(Locale.ROOT);
+      registry = canonicalRegistry(glob.substring(0, slash));
       path = glob.substring(slash + 1);
-    }
-    if (registry.equals(ReferenceGrammar.LEGACY_DOCKER_HUB)) {
-      registry = ReferenceGrammar.DOCKER_HUB;
     }
     // "docker.io/**" means all of docker.io, not library/**.
     if (registry.equals(ReferenceGrammar.DOCKER_HUB) && path.indexOf('/') < 0 && !path.contains("**")) {
       path = "library/" + path;
     }
     return registry + "/" + path;
+  }
+
+  /**
+   * The registry part as {@link ImageRef} spells it, so every spelling of a registry is governed:
+   * lowercase, no default port, docker.io for Docker Hub. A registry with a wildcard is only
+   * lowercased (with a literal port made canonical); a wildcard can only widen what it governs.
+   */
+  private static String canonicalRegistry(String registry) {
+    String lower = registry.toLowerCase(Locale.ROOT);
+    if (lower.indexOf('*') < 0) {
+      return ReferenceGrammar.registryProblem(lower) == null ? ReferenceGrammar.canonicalRegistry(lower) : lower;
+    }
+    int portColon = lower.lastIndexOf(':');
+    if (portColon < 0 || lower.lastIndexOf(']') > portColon || lower.indexOf('*', portColon) >= 0) {
+      return lower;
+    }
+    String port = ReferenceGrammar.canonicalPort(lower.substring(portColon + 1));
+    return port == null ? lower.substring(0, portColon) : lower.substring(0, portColon + 1) + port;
   }
 
   private static void validateSegments(String glob, String normalised) {
@@ -156,16 +171,6 @@ public final class ImageGlob {
       }
     }
     return regex.toString();
-  }
-
-  private static String lowercaseRegistry(String registry) {
-    for (int i = 0; i < registry.length(); i++) {
-      char c = registry.charAt(i);
-      if (c >= 'A' && c <= 'Z') {
-        return registry.toLowerCase(Locale.ROOT);
-      }
-    }
-    return registry;
   }
 
   private static boolean isGlobChar(char c) {

@@ -7,8 +7,9 @@ import java.util.Optional;
  *
  * <p>Parsing follows the distribution reference grammar and docker's normalisation: no registry
  * means {@code docker.io}, a single-component repository on docker.io gets {@code library/},
- * and {@code index.docker.io} is {@code docker.io}. The registry keeps the case it was written in,
- * as distribution does; {@link ImageGlob} compares registry host names case-insensitively.
+ * and {@code index.docker.io} and {@code registry-1.docker.io} are {@code docker.io}. Beyond
+ * docker, the registry gets one spelling per registry (lowercase, no default port {@code :443}),
+ * so no respelling of a host can slip past a policy's glob.
  *
  * <p>The constructor accepts only canonical, valid references (it throws {@link
  * IllegalArgumentException} otherwise), so {@code ImageRef.parse(ref.toString()).equals(ref)}

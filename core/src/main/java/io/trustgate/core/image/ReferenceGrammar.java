@@ -21,6 +21,10 @@ final class ReferenceGrammar {
 
   static final String DOCKER_HUB = "docker.io";
   static final String LEGACY_DOCKER_HUB = "index.docker.io";
+  /** Docker Hub's API host: pulls from it are pulls from docker.io. */
+  static final String DOCKER_HUB_API = "registry-1.docker.io";
+  /** The default port of an https registry; {@code host:443} is {@code host}. */
+  static final String DEFAULT_PORT = "443";
   static final String LOCALHOST = "localhost";
   static final int MAX_NAME_LENGTH = 255;
   static final int MAX_TAG_LENGTH = 128;
@@ -78,10 +82,63 @@ final class ReferenceGrammar {
     if (registry.equals(LEGACY_DOCKER_HUB)) {
       return "registry index.docker.io must be written as docker.io";
     }
+    if (!registry.equals(canonicalRegistry(registry))) {
+      return "registry " + excerpt(registry) + " must be written as " + excerpt(canonicalRegistry(registry));
+    }
     if (registry.equals(DOCKER_HUB) && repository.indexOf('/') < 0) {
       return "repositories on docker.io need a namespace, e.g. library/" + repository;
     }
     return null;
+  }
+
+  /**
+   * One spelling per registry, so a policy cannot be passed by respelling its host: lowercase
+   * (DNS names are case-insensitive), no default port {@code :443} (and no leading zeros in a
+   * port, which a client reads as the same number), and {@code docker.io} for Docker Hub's other
+   * names. A single-label host keeps what makes it read as a registry rather than a repository
+   * component: its capitals, or its {@code :443} ({@link ImageGlob} lowercases when matching).
+   * {@code registry} must be valid.
+   */
+  static String canonicalRegistry(String registry) {
+    String host = registry;
+    String port = null;
+    int portColon = registry.startsWith("[") ? registry.indexOf(':', registry.indexOf(']')) : registry.indexOf(':');
+    if (portColon >= 0) {
+      host = registry.substring(0, portColon);
+      port = canonicalPort(registry.substring(portColon + 1));
+    }
+    String lower = lowercase(host);
+    if (port == null && !looksLikeRegistry(lower)) {
+      if (portColon >= 0) {
+        port = DEFAULT_PORT; // the port is what makes a single-label host a registry: keep it
+      } else {
+        lower = host;
+      }
+    }
+    if (port == null && (lower.equals(LEGACY_DOCKER_HUB) || lower.equals(DOCKER_HUB_API))) {
+      lower = DOCKER_HUB;
+    }
+    return port == null ? lower : lower + ":" + port;
+  }
+
+  /** A port without leading zeros, or null for the default port 443. */
+  static String canonicalPort(String digits) {
+    int i = 0;
+    while (i < digits.length() - 1 && digits.charAt(i) == '0') {
+      i++;
+    }
+    String port = digits.substring(i);
+    return port.equals(DEFAULT_PORT) ? null : port;
+  }
+
+  static String lowercase(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c >= 'A' && c <= 'Z') {
+        return text.toLowerCase(java.util.Locale.ROOT);
+      }
+    }
+    return text;
   }
 
   static String registryProblem(String registry) {

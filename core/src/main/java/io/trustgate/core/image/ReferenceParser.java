@@ -63,9 +63,12 @@ final class ReferenceParser {
     if (slash >= 0 && ReferenceGrammar.looksLikeRegistry(name.substring(0, slash))) {
       registry = name.substring(0, slash);
       repository = name.substring(slash + 1);
-    }
-    if (registry.equals(ReferenceGrammar.LEGACY_DOCKER_HUB)) {
-      registry = ReferenceGrammar.DOCKER_HUB;
+      // Canonical before the docker.io rules below: REGISTRY-1.DOCKER.IO:443/nginx is docker.io/library/nginx.
+      String registryProblem = ReferenceGrammar.registryProblem(registry);
+      if (registryProblem != null) {
+        throw new InvalidImageReferenceException(registryProblem, reference);
+      }
+      registry = ReferenceGrammar.canonicalRegistry(registry);
     }
     if (registry.equals(ReferenceGrammar.DOCKER_HUB) && repository.indexOf('/') < 0) {
       repository = "library/" + repository;

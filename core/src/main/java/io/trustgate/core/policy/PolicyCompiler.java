@@ -11,6 +11,7 @@ import io.trustgate.api.v1alpha1.Signer;
 import io.trustgate.api.v1alpha1.StaleAction;
 import io.trustgate.api.v1alpha1.TrustPolicySpec;
 import io.trustgate.api.v1alpha1.TrustRoot;
+import io.trustgate.core.evidence.LinkLocalHosts;
 import io.trustgate.core.image.ImageGlob;
 import io.trustgate.core.sigstore.IdentityMatcher;
 import java.net.URI;
@@ -115,6 +116,9 @@ public final class PolicyCompiler {
 
   private Pattern versionFromTag(String regex) {
     String text = regex == null ? TrustPolicySpec.DEFAULT_VERSION_FROM_TAG : regex;
+    if (!withinBudget("spec.versionFromTag", text, text)) {
+      return null;
+    }
     try {
       Pattern p = Pattern.compile(text);
       if (!p.namedGroups().containsKey("version")) {
@@ -167,9 +171,12 @@ public final class PolicyCompiler {
     }
     String url = url("spec.revocations.url", r.url, false);
     SignerTemplate signer = signer("spec.revocations.signer", r.signer, false);
-    Duration refresh = duration("spec.revocations.refreshInterval", r.refreshInterval, DEFAULT_REFRESH);
-    Duration stale =
-        duration("spec.revocations.maxStaleness", r.maxStaleness, DEFAULT_MAX_STALENESS);
+    Duration refresh = bounded("spec.revocations.refreshInterval",
+        duration("spec.revocations.refreshInterval", r.refreshInterval, DEFAULT_REFRESH),
+        PolicyLimits.MIN_REFRESH_INTERVAL, PolicyLimits.MAX_REFRESH_INTERVAL, r.refreshInterval);
+    Duration stale = bounded("spec.revocations.maxStaleness",
+        duration("spec.revocations.maxStaleness", r.maxStaleness, DEFAULT_MAX_STALENESS),
+        PolicyLimits.MIN_REFRESH_INTERVAL, PolicyLimits.MAX_STALENESS, r.maxStaleness);
     if (refresh != null && stale != null && stale.compareTo(refresh) < 0) {
       problem(
           "spec.revocations.maxStaleness",
@@ -202,6 +209,11 @@ public final class PolicyCompiler {
       problem(field, "is required");
       return null;
     }
+    String tooLong = PolicyLimits.lengthProblem(url, PolicyLimits.MAX_URL_LENGTH);
+    if (tooLong != null) {
+      problem(field, tooLong);
+      return null;
+    }
     if (!checkPlaceholders(field, url, placeholdersAllowed)) {
       return null;
     }
@@ -210,6 +222,11 @@ public final class PolicyCompiler {
       String scheme = uri.getScheme();
       if (scheme == null || !(scheme.equals("https") || scheme.equals("http"))) {
         problem(field, "must be an https:// or http:// URL");
+        return null;
+      }
+      String linkLocal = LinkLocalHosts.problemWith(uri);
+      if (linkLocal != null) {
+        problem(field, linkLocal);
         return null;
       }
       if (uri.getHost() == null) {
@@ -238,6 +255,18 @@ public final class PolicyCompiler {
     if (problems.size() > before) {
       return null;
     }
+    String issuerField = field + (s.issuer != null ? ".issuer" : ".issuerRegex");
+    String idField = field + (s.identity != null ? ".identity" : ".identityRegex");
+    String idText = s.identity != null ? s.identity : s.identityRegex;
+    boolean issuerOk = s.issuer != null
+        ? withinBudget(issuerField, s.issuer, null)
+        : withinBudget(issuerField, s.issuerRegex, s.issuerRegex);
+    boolean identityOk = s.identity != null
+        ? withinBudget(idField, s.identity, null)
+        : withinBudget(idField, s.identityRegex, SAMPLE.expandRegex(s.identityRegex));
+    if (!issuerOk || !identityOk) {
+      return null;
+    }
     IdentityMatcher issuer = null;
     try {
       if (s.issuer != null) {
@@ -247,10 +276,8 @@ public final class PolicyCompiler {
         RegexLint.lint(field + ".issuerRegex", s.issuerRegex).forEach(lints::add);
       }
     } catch (IllegalArgumentException e) {
-      problem(field + (s.issuer != null ? ".issuer" : ".issuerRegex"), e.getMessage());
+      problem(issuerField, e.getMessage());
     }
-    String idField = field + (s.identity != null ? ".identity" : ".identityRegex");
-    String idText = s.identity != null ? s.identity : s.identityRegex;
     if (!checkPlaceholders(idField, idText, placeholdersAllowed)) {
       return null;
     }
@@ -304,6 +331,29 @@ public final class PolicyCompiler {
       problem(field, e.getMessage());
       return null;
     }
+  }
+
+  private Duration bounded(String field, Duration d, Duration min, Duration max, String written) {
+    String problem = d == null ? null : PolicyLimits.durationProblem(d, min, max, written);
+    if (problem != null) {
+      problem(field, problem);
+    }
+    return problem == null ? d : null;
+  }
+
+  /**
+   * Length (as written) and, for regexes, repetition (as compiled, placeholders filled in)
+   * bounds, checked before re2j compiles a pattern; false after a problem.
+   */
+  private boolean withinBudget(String field, String written, String regex) {
+    String problem = PolicyLimits.lengthProblem(written, PolicyLimits.MAX_PATTERN_LENGTH);
+    if (problem == null && regex != null) {
+      problem = RepetitionBudget.problemWith(regex);
+    }
+    if (problem != null) {
+      problem(field, problem);
+    }
+    return problem == null;
   }
 
   private TrustRootRef trustRoot(TrustRoot root) {

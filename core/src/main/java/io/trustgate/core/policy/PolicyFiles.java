@@ -1,11 +1,12 @@
 package io.trustgate.core.policy;
 
+import io.trustgate.core.format.AliasRefusingParser;
+import io.trustgate.core.format.InputLimits;
 import io.trustgate.core.format.Messages;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.trustgate.api.v1alpha1.RevocationFloorStatus;
 import io.trustgate.api.v1alpha1.TrustPolicySpec;
 import io.trustgate.core.revocation.FloorStatus;
@@ -21,11 +22,12 @@ import java.util.stream.Stream;
 /**
  * Reads TrustPolicy YAML (one or many documents per file, or every .yaml/.yml/.json file of a
  * directory) for the CLI and the webhook's local mode. Unknown spec fields are errors here: a
- * typo in a hand-written file should not silently weaken a policy.
+ * typo in a hand-written file should not silently weaken a policy, and neither should a key
+ * written twice or a YAML alias (read as its name, not its value). Each file is bounded ({@link InputLimits#MAX_POLICY_BYTES}) before parsing.
  */
 public final class PolicyFiles {
   private static final ObjectMapper YAML =
-      new ObjectMapper(new YAMLFactory())
+      new ObjectMapper(InputLimits.yamlFactory(InputLimits.MAX_POLICY_BYTES))
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
@@ -62,7 +64,14 @@ public final class PolicyFiles {
 
   private static List<PolicyDocument> readFile(Path file) throws PolicyFileException {
     List<PolicyDocument> out = new ArrayList<>();
-    try (MappingIterator<JsonNode> docs = YAML.readerFor(JsonNode.class).readValues(file.toFile())) {
+    byte[] bytes;
+    try {
+      bytes = InputLimits.readFile(file, InputLimits.MAX_POLICY_BYTES, "policy file");
+    } catch (IOException e) {
+      throw new PolicyFileException("cannot read " + file + ": " + Messages.firstLine(e.getMessage(), "unreadable"));
+    }
+    try (MappingIterator<JsonNode> docs = YAML.readerFor(JsonNode.class)
+        .readValues(AliasRefusingParser.wrap(YAML.getFactory().createParser(bytes)))) {
       int index = 0;
       while (docs.hasNextValue()) {
         JsonNode doc = docs.nextValue();

@@ -5,7 +5,8 @@ import java.util.Objects;
 
 /**
  * A Kubernetes object that carries a pod spec, reduced to what admission needs: its identity and
- * every image it would run, in document order (containers, initContainers, ephemeralContainers).
+ * every image it would run, in document order (containers, initContainers, ephemeralContainers,
+ * then image volumes).
  *
  * @param apiVersion as written, {@code ""} when absent
  * @param kind e.g. {@code Deployment}

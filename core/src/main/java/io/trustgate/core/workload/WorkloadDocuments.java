@@ -1,17 +1,17 @@
 package io.trustgate.core.workload;
 
+import io.trustgate.core.format.AliasRefusingParser;
+import io.trustgate.core.format.InputLimits;
 import io.trustgate.core.format.Messages;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.snakeyaml.error.MarkedYAMLException;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,34 +22,42 @@ import java.util.Locale;
  * see them: empty documents are skipped and {@code kind: List} is flattened into its items.
  *
  * <p>Duplicate keys are an error rather than "last one wins": a manifest with two {@code image}
- * keys must not be checked as one thing and applied as another.
+ * keys must not be checked as one thing and applied as another. For the same reason YAML aliases
+ * are refused ({@link AliasRefusingParser}). Input is bounded before parsing ({@link InputLimits}).
  */
 public final class WorkloadDocuments {
 
-  private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-      .build());
+  private static final ObjectMapper YAML =
+      new ObjectMapper(InputLimits.yamlFactory(InputLimits.MAX_WORKLOAD_BYTES));
 
   private WorkloadDocuments() {}
 
-  /** The objects in a YAML file; the file name is part of any error message. */
+  /**
+   * The objects in a YAML file; the file name is part of any error message.
+   *
+   * @throws InputLimits.TooLargeException above {@link InputLimits#MAX_WORKLOAD_BYTES}, before parsing
+   */
   public static List<JsonNode> readYaml(Path file) throws IOException, MalformedDocumentException {
-    try (InputStream in = Files.newInputStream(file)) {
-      return read(in, file.toString());
-    }
+    byte[] bytes = InputLimits.readFile(file, InputLimits.MAX_WORKLOAD_BYTES, "workload file");
+    return read(new ByteArrayInputStream(bytes), file.toString());
   }
 
-  /** The objects in a YAML stream, which is not closed. */
+  /**
+   * The objects in a YAML stream, which is not closed.
+   *
+   * @throws InputLimits.TooLargeException above {@link InputLimits#MAX_WORKLOAD_BYTES}, before parsing
+   */
   public static List<JsonNode> readYaml(InputStream in)
       throws IOException, MalformedDocumentException {
-    return read(in, null);
+    byte[] bytes = InputLimits.readStream(in, InputLimits.MAX_WORKLOAD_BYTES, "workload input");
+    return read(new ByteArrayInputStream(bytes), null);
   }
 
   private static List<JsonNode> read(InputStream in, String source)
       throws IOException, MalformedDocumentException {
     List<JsonNode> objects = new ArrayList<>();
     int documentsRead = 0;
-    try (JsonParser parser = YAML.getFactory().createParser(in)) {
+    try (JsonParser parser = AliasRefusingParser.wrap(YAML.getFactory().createParser(in))) {
       parser.disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);
       while (true) {
         // The document being read is documentsRead + 1 until it has been read in full.

@@ -7,12 +7,13 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Finds every image a Kubernetes object would run: Pods and the built-in kinds that embed a pod
- * template. Kinds are recognised by {@code kind} alone, whatever the API group, so an unfamiliar
+ * Finds every image a Kubernetes object would run or mount: containers, init and ephemeral
+ * containers, and image volumes, in Pods and the built-in kinds that embed a pod template. Kinds are recognised by {@code kind} alone, whatever the API group, so an unfamiliar
  * version of a built-in kind is still checked.
  *
  * <p>Tolerant of partial objects (absent lists are empty), strict about containers: one without
- * a string {@code image} still yields an occurrence, with image {@code ""}, for the engine to deny.
+ * a string {@code image} (or an image volume without a string {@code reference}) still yields an
+ * occurrence, with image {@code ""}, for the engine to deny.
  */
 public final class WorkloadImages {
 
@@ -29,6 +30,9 @@ public final class WorkloadImages {
       "ReplicationController", TEMPLATE_SPEC,
       "Job", TEMPLATE_SPEC,
       "CronJob", "spec.jobTemplate.spec.template.spec");
+
+  /** The volume source that mounts an OCI image: {@code volumes[].image.reference}. */
+  private static final String IMAGE_VOLUME = "image";
 
   private static final List<String> CONTAINER_LISTS =
       List.of("containers", "initContainers", "ephemeralContainers");
@@ -75,6 +79,12 @@ public final class WorkloadImages {
       JsonNode containers = podSpec.path(list);
       found += containers.isArray() ? containers.size() : 0;
     }
+    JsonNode volumes = podSpec.path("volumes");
+    if (volumes.isArray()) {
+      for (JsonNode volume : volumes) {
+        found += volume.has(IMAGE_VOLUME) ? 1 : 0;
+      }
+    }
     if (found > maxOccurrences) {
       return new ImageExtraction.TooManyImages(
           kind, namespace, name, (int) Math.min(found, Integer.MAX_VALUE), maxOccurrences);
@@ -89,6 +99,15 @@ public final class WorkloadImages {
       for (int i = 0; i < containers.size(); i++) {
         String fieldPath = specPath + "." + list + "[" + i + "].image";
         images.add(new ImageOccurrence(fieldPath, text(containers.get(i).get("image"))));
+      }
+    }
+    // Image volumes (Kubernetes 1.31+) mount an image's content into the Pod: the same trust
+    // question as a container, so they get the same pipeline.
+    for (int i = 0; volumes.isArray() && i < volumes.size(); i++) {
+      JsonNode volume = volumes.get(i);
+      if (volume.has(IMAGE_VOLUME)) {
+        String fieldPath = specPath + ".volumes[" + i + "].image.reference";
+        images.add(new ImageOccurrence(fieldPath, text(volume.path(IMAGE_VOLUME).get("reference"))));
       }
     }
     String apiVersion = text(object.get("apiVersion"));

@@ -148,4 +148,24 @@ class RevocationDecisionTest {
       assertThat(f.message()).contains("sequence went back from 7 to 6");
     });
   }
+
+  /** A signed reason must not forge extra lines, colours or reordered text in kubectl output. */
+  @Test
+  void deniesARecallWithControlCharactersEscapedAndALongReasonCut() {
+    world.publishList(1L, null,
+        "0.13.0 dev x86_64 broken\nspec.containers[1].image x: allowed\u001b[0m\u2028\u202e" + "y".repeat(5000));
+    PolicyRuntime r = runtime(spec());
+
+    Decision d = world.decide(r, image("0.13.0", recalled));
+
+    assertThat(d.allowed()).isFalse();
+    Finding f = d.denials().get(0);
+    assertThat(f.reason()).isEqualTo(Reason.RECALLED);
+    assertThat(f.message())
+        .startsWith("recalled by policy forge: broken\\nspec.containers[1].image x: allowed\\u001b[0m\\u2028\\u202eyyy")
+        .contains("… [reason cut, ")
+        .endsWith("(0.13.0 dev/x86_64, revoked 2026-05-15T00:00:00Z)")
+        .doesNotContain("\n").doesNotContain("\u001b").doesNotContain("\u2028").doesNotContain("\u202e")
+        .hasSizeLessThan(1200);
+  }
 }

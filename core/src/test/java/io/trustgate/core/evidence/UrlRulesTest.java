@@ -76,4 +76,14 @@ class UrlRulesTest {
   void acceptsAbsoluteHttpUrls(String url) {
     assertThat(UrlRules.problemWith(url, UrlRules.parse(url))).isNull();
   }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {
+      "https://169.254.169.254/latest/meta-data/iam/security-credentials/",
+      "https://[::ffff:169.254.169.254]/latest", "https://[fd00:ec2::254]/latest",
+      "https://metadata.google.internal/computeMetadata/v1/"})
+  void refusesRedirectsToMetadataServices(String location) {
+    assertThat(UrlRules.next(RELEASE, location)).isInstanceOf(UrlRules.Redirect.Refuse.class)
+        .asString().contains("link-local or cloud metadata address");
+  }
 }

@@ -3,6 +3,7 @@ package io.trustgate.operator.policy;
 import io.trustgate.api.v1alpha1.RevocationListStatus;
 import io.trustgate.api.v1alpha1.TrustPolicy;
 import io.trustgate.api.v1alpha1.TrustPolicyStatus;
+import io.trustgate.core.format.DisplayText;
 import io.trustgate.core.revocation.AcceptedList;
 import io.trustgate.core.revocation.Revocation;
 import io.trustgate.core.revocation.RevocationState;
@@ -83,7 +84,7 @@ final class TransitionEvents {
     Set<Revocation.Key> known = before.map(b -> b.list().keys()).orElse(Set.of());
     List<String> added = after.list().revocations().stream()
         .filter(r -> !known.contains(r.key()))
-        .map(r -> r.key() + ": " + r.reason())
+        .map(r -> DisplayText.reason(r.key().toString()) + ": " + DisplayText.reason(r.reason()))
         .collect(Collectors.toList());
     return added.isEmpty() ? "" : "; new recalls: " + String.join("; ", added);
   }

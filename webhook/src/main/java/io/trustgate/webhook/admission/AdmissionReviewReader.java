@@ -1,16 +1,23 @@
 package io.trustgate.webhook.admission;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.IOException;
 
 /**
  * Reads the bytes the apiserver posts into a {@link ParsedReview}, parsing the body once into a
  * tree. Strict about the envelope (apiVersion, kind, request, uid), tolerant of everything else:
  * odd shapes inside the object are for the extraction and the engine to judge.
+ *
+ * <p>Duplicate keys anywhere are refused: the apiserver stores one of them, and trustgate must
+ * not judge the other (two {@code image} keys in one container would be a bypass).
  */
 final class AdmissionReviewReader {
   static final String API_VERSION = "admission.k8s.io/v1";
@@ -19,10 +26,15 @@ final class AdmissionReviewReader {
   /** User-supplied text quoted in an error message is cut to this many characters. */
   private static final int MAX_QUOTED = 64;
 
-  private final ObjectMapper json;
+  /** Jackson's message for a duplicate key; the tree builder notices one at no extra cost. */
+  private static final String DUPLICATE = "Duplicate field '";
+
+  private final ObjectReader json;
 
   AdmissionReviewReader(ObjectMapper json) {
-    this.json = json;
+    // Detected while the tree is built (the replaced value is returned anyway), rather than
+    // with the parser's per-object key set, to keep the hot path as it was.
+    this.json = json.reader().with(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
   }
 
   ParsedReview read(byte[] body) throws InvalidAdmissionReviewException {
@@ -84,11 +96,32 @@ final class AdmissionReviewReader {
       // Jackson's limits (nesting depth, string and number length) keep hostile bodies cheap.
       throw invalid("request body exceeds a JSON parsing limit: " + shorten(e.getOriginalMessage(), 160));
     } catch (JsonProcessingException e) {
+      String original = e.getOriginalMessage();
+      if (original != null && original.startsWith(DUPLICATE)) {
+        throw invalid("request body has a duplicate key " + duplicateKey(original) + " at "
+            + objectHolding(e) + at(e.getLocation())
+            + ": an object with two values for one key is ambiguous and is refused");
+      }
       throw invalid("request body is not valid JSON: " + shorten(e.getOriginalMessage(), 160) + at(e.getLocation()));
     } catch (IOException e) {
       // readTree over a byte array does no I/O; kept for the signature.
       throw invalid("request body could not be read: " + shorten(e.getMessage(), 160));
     }
+  }
+
+  private static String duplicateKey(String original) {
+    int end = original.indexOf('\'', DUPLICATE.length());
+    return quote(end < 0 ? "" : original.substring(DUPLICATE.length(), end));
+  }
+
+  /** The JSON pointer of the object that holds the duplicate key. */
+  private static String objectHolding(JsonProcessingException e) {
+    if (!(e.getProcessor() instanceof JsonParser parser)) {
+      return "an unknown place";
+    }
+    JsonStreamContext holder = parser.getParsingContext().getParent();
+    String pointer = holder == null ? "" : holder.pathAsPointer().toString();
+    return pointer.isEmpty() ? "the top level" : shorten(pointer, 160);
   }
 
   private static InvalidAdmissionReviewException invalid(String message) {

@@ -170,4 +170,25 @@ class InvalidAdmissionReviewTest {
     assertThat(response).isEqualTo(AdmissionWorld.allowedResponse("1f2e3d4c-5b6a-4978-8695-a4b3c2d1e0f9"));
     assertThat(world.onlyOutcome().judged()).isTrue();
   }
+
+  /** The apiserver persists one of two duplicate keys; trustgate must not judge the other. */
+  @Test
+  void rejectsDuplicateKeysInAContainerNamingTheKeyAndWhereItIs() {
+    String pod = new String(bytes(fixtureTree("pod-create.json")), StandardCharsets.UTF_8);
+    String body = pod.replaceFirst("\"image\":", "\"image\":\"ghcr.io/acme-labs/forge-dev:v0.14.0\",\"image\":");
+    assertThat(body).isNotEqualTo(pod);
+
+    assertThat(rejection(utf8(body)))
+        .startsWith("request body has a duplicate key \"image\" at /request/object/spec/initContainers/0")
+        .contains("(line 1, column")
+        .doesNotContain("\n").doesNotContain("Exception");
+  }
+
+  @Test
+  void rejectsDuplicateKeysInTheEnvelope() {
+    String pod = new String(bytes(fixtureTree("pod-create.json")), StandardCharsets.UTF_8);
+    String body = "{\"kind\":\"Pod\"," + pod.substring(1);
+
+    assertThat(rejection(utf8(body))).startsWith("request body has a duplicate key \"kind\" at the top level");
+  }
 }
