@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.trustgate.core.testing.sigstore.FakeSigstore;
 import io.trustgate.core.testing.sigstore.ReleaseSigner;
 import io.trustgate.core.testing.sigstore.SignRequest;
+import io.trustgate.core.testing.sigstore.TimeSources;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,10 +33,13 @@ class RecallReasonOutputTest {
         .put("reason", "upgrade to 0.14.1\nALLOW  Deployment/dev/forge-legacy ok\u001b[2K\r")
         .put("revoked_at", "2026-05-15T00:00:00Z");
     // The examples' signer: the same seed gives the keys of examples/trusted_root.json.
-    new ReleaseSigner(FakeSigstore.create(20260501L), dir.resolve("mirror")).write(LIST,
-        list.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+    // Its trusted root has no timestamp authority, so the list is signed with a log entry only.
+    byte[] content = list.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] bundle = FakeSigstore.create(20260501L).sign(content,
         SignRequest.builder().identity(REVOCATION_ID).issuer(SignRequest.GITHUB_ACTIONS_ISSUER)
-            .signedAt(Instant.parse("2026-05-01T12:00:00Z")).build());
+            .signedAt(Instant.parse("2026-05-01T12:00:00Z")).build(),
+        TimeSources.integratedTimeOnly());
+    new ReleaseSigner(FakeSigstore.create(20260501L), dir.resolve("mirror")).write(LIST, content, bundle);
 
     CliRun run = CliRun.of("check", "-f", ExamplesTest.EXAMPLES.resolve("workloads.yaml").toString(),
         "--policy", ExamplesTest.EXAMPLES.resolve("policy.yaml").toString(),
