@@ -155,4 +155,29 @@ class CheckOutcomeTest {
     }
     return n;
   }
+
+  @Test
+  void aRevocationListProblemIsWarnedOnceInTheCliOwnWords() throws Exception {
+    Path mirror = dir.resolve("mirror");
+    copyTree(EXAMPLES.resolve("mirror"), mirror);
+    Path list = mirror.resolve("acme-labs/forge/releases/download/revocations/revoked-versions.json");
+    Files.writeString(list, Files.readString(list).replace("CVE-2026-0001", "CVE-2026-9999"));
+    CliProcess run = check(pod(FORGE_0141), mirror);
+    assertThat(run.err().lines().filter(l -> l.contains("revocation list")).toList())
+        .singleElement().asString().startsWith("warning: policy forge: ");
+    assertThat(run.err()).doesNotContain("io.trustgate").doesNotContain("WARN ");
+  }
+
+  static void copyTree(Path from, Path to) throws java.io.IOException {
+    try (var files = Files.walk(from)) {
+      for (Path f : files.toList()) {
+        Path target = to.resolve(from.relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(f, target);
+        }
+      }
+    }
+  }
 }
