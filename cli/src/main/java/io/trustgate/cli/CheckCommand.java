@@ -73,7 +73,7 @@ final class CheckCommand implements Callable<Integer> {
       description = "read manifests, bundles and revocation lists from DIR instead of the network: a URL's path maps to DIR/<path>")
   Path mirror;
 
-  @Option(names = {"-o", "--output"}, defaultValue = "text", description = "text, json or junit (JUnit XML for CI test reports) (default: ${DEFAULT-VALUE})")
+  @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT", description = "text, json or junit (JUnit XML for CI test reports) (default: ${DEFAULT-VALUE})")
   Format output;
 
   @Option(names = "--timeout", defaultValue = "30s", paramLabel = "DURATION", description = "deadline per object (default: ${DEFAULT-VALUE})")
