@@ -39,15 +39,26 @@ import picocli.CommandLine.Option;
 /** Judges every Pod and pod-template workload of a YAML file exactly as the webhook would. */
 @Command(
     name = "check",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:everything allowed",
+      "1:something denied (recalled, expired, unsigned, not in a manifest, ...)",
+      "2:usage or input error (missing file, malformed YAML, invalid policy, bad flag)",
+      "3:could not decide: nothing was denied, but evidence was unavailable",
+      "  (manifest or revocation list unreachable, deadline passed, trust root not fetched)"
+    },
     description = {
-      "Judge every Pod and workload (Deployment, StatefulSet, DaemonSet, ReplicaSet,",
-      "ReplicationController, Job, CronJob) in a YAML file against TrustPolicies.",
-      "Exit 0 when everything is allowed, 1 when anything is denied, 2 on usage or input errors."
+      "Judge workloads in a YAML file against TrustPolicies, as the webhook would.",
+      "Every Pod, PodTemplate, Deployment, StatefulSet, DaemonSet, ReplicaSet,",
+      "ReplicationController, Job and CronJob is judged."
     })
 final class CheckCommand implements Callable<Integer> {
   enum Format {
     text,
-    json
+    json,
+    junit
   }
 
   @Option(names = {"-f", "--filename"}, required = true, paramLabel = "FILE", description = "Kubernetes YAML (multi-document; '-' for stdin)")
@@ -65,7 +76,7 @@ final class CheckCommand implements Callable<Integer> {
 
   @Mixin RevocationStateOption revocationState;
 
-  @Option(names = {"-o", "--output"}, defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
+  @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT", description = "text, json or junit (JUnit XML for CI test reports) (default: ${DEFAULT-VALUE})")
   Format output;
 
   @Option(names = "--timeout", defaultValue = "30s", paramLabel = "DURATION", description = "deadline per object (default: ${DEFAULT-VALUE})")
@@ -75,6 +86,8 @@ final class CheckCommand implements Callable<Integer> {
 
   Clock clock = Clock.systemUTC();
   Map<String, String> environment = System.getenv();
+  /** Progress on stderr only for a person at a terminal, never into CI logs or pipes. */
+  boolean interactive = System.console() != null;
 
   @Override
   public Integer call() {
@@ -87,9 +100,12 @@ final class CheckCommand implements Callable<Integer> {
     policyOptions.floors.forEach((url, f) -> floors.merge(url, f, RevocationStateFile::higher));
     EscapeHatches hatches = EscapeHatches.fromEnvironment(environment);
     if (hatches.any()) {
-      err.println("WARNING: escape hatch active from the environment: "
+      err.println("warning: escape hatch active from the environment: "
           + (hatches.skipCosignVerify() ? EscapeHatches.SKIP_COSIGN_ENV + "=1 " : "")
           + (hatches.skipHashVerify() ? EscapeHatches.SKIP_HASH_ENV + "=1" : ""));
+    }
+    if (!trustRoot.given()) {
+      waitingFor(err, "the Sigstore public-good trust root (TUF, " + "tuf-repo-cdn.sigstore.dev)");
     }
     VerifierProvider verifiers = verifiers(policies);
     EvidenceSource source = evidenceSource();
@@ -103,6 +119,12 @@ final class CheckCommand implements Callable<Integer> {
           h.raiseFloor(floor);
         }
       });
+      if (mirror == null) {
+        List<String> lists = policies.stream().flatMap(p -> p.revocations().stream()).map(r -> r.url()).distinct().toList();
+        if (!lists.isEmpty()) {
+          waitingFor(err, "revocation list(s) " + String.join(", ", lists));
+        }
+      }
       runtime.refreshAllNow();
       runtime.holders().values().forEach(h -> {
         if (h.state().lastError() != null) {
@@ -114,20 +136,34 @@ final class CheckCommand implements Callable<Integer> {
       if (revocationState.save(floors)) {
         err.println("revocation state written to " + revocationState.file);
       }
+      if (mirror == null) {
+        waitingFor(err, "release manifests over the network (at most " + timeout + " per object)");
+      }
       List<CheckReport.Entry> entries = new ArrayList<>();
       for (ImageExtraction x : workloads) {
         Decision d = runtime.engine().decide(x, clock.instant().plus(budget));
         entries.add(new CheckReport.Entry(workloadOf(x), d));
       }
       CheckReport report = new CheckReport(entries);
-      if (output == Format.json) {
-        report.printJson(out);
-      } else {
-        report.printText(out);
+      switch (output) {
+        case json -> report.printJson(out);
+        case junit -> JunitReport.print(report, out);
+        default -> report.printText(out);
       }
-      return report.allowed() ? Main.OK : Main.REJECTED;
+      return switch (report.outcome()) {
+        case ALLOWED -> Main.OK;
+        case DENIED -> Main.REJECTED;
+        case UNDECIDED -> Main.UNDECIDED;
+      };
     } finally {
       executor.shutdownNow();
+    }
+  }
+
+  private void waitingFor(PrintWriter err, String what) {
+    if (interactive) {
+      err.println("waiting for " + what + " ...");
+      err.flush();
     }
   }
 

@@ -45,11 +45,20 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
     name = "import",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:verified; the ConfigMap is printed",
+      "1:refused: not verified, not a manifest or revocation list, or no policy fetches it from --url",
+      "2:usage or input error (missing file, invalid policy, bad flag)",
+      "3:the trust root could not be fetched (offline? use --trusted-root)"
+    },
     description = {
-      "Verify a release manifest or revocation list and its bundle as a TrustPolicy would, then",
-      "print a mirror ConfigMap holding both for `kubectl apply -f -`. The webhook serves it for",
-      "--url (and --url.bundle) instead of fetching from the network.",
-      "Exit 0 when verified, 1 when refused, 2 on usage or input errors."
+      "Verify a signed manifest or revocation list and print a mirror ConfigMap for it.",
+      "The document and its bundle are verified as a TrustPolicy would; the ConfigMap holding",
+      "both is printed for `kubectl apply -f -`. The webhook serves it for --url (and",
+      "--url.bundle) instead of fetching from the network."
     })
 final class ImportCommand implements Callable<Integer> {
   private static final ObjectMapper YAML = new ObjectMapper(
@@ -112,10 +121,25 @@ final class ImportCommand implements Callable<Integer> {
 
   private record Named(String source, SignerIdentity signer) {}
 
+  /** A document that must not be imported: exit 1, like a failed verification. */
+  private static final class Refusal extends RuntimeException {
+    Refusal(String message) {
+      super(message);
+    }
+  }
+
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    try {
+      return importDocument(spec.commandLine().getOut(), err);
+    } catch (Refusal r) {
+      err.println("error: refusing to import " + document + ": " + r.getMessage());
+      return Main.REJECTED;
+    }
+  }
+
+  private int importDocument(PrintWriter out, PrintWriter err) {
     byte[] bytes = InputFiles.read(document, "document");
     Path bundlePath = bundle != null ? bundle : Path.of(document + ".bundle");
     byte[] bundleBytes = InputFiles.read(bundlePath, "bundle");
@@ -135,7 +159,7 @@ final class ImportCommand implements Callable<Integer> {
       listProblem = e.getMessage();
     }
     if ((manifest == null) == (list == null)) {
-      err.println("Error: refusing to import " + document + ": " + (manifest == null
+      err.println("error: refusing to import " + document + ": " + (manifest == null
           ? "it is neither a release manifest (" + manifestProblem + ") nor a revocation list (" + listProblem + ")"
           : "it reads both as a release manifest and as a revocation list"));
       return Main.REJECTED;
@@ -146,7 +170,7 @@ final class ImportCommand implements Callable<Integer> {
     for (Named n : expected.signers()) {
       Verification v = verifier.verify(bytes, bundleBytes, n.signer());
       if (!v.verified()) {
-        err.println("Error: refusing to import " + expected.what() + ": " + v.failure() + ": "
+        err.println("error: refusing to import " + expected.what() + ": " + v.failure() + ": "
             + FailureAdvice.explain(v, new FailureAdvice.SignedFile(
                 "file", document.toString(), bundlePath.toString(), null, "the expected signer (" + n.source() + ")")));
         err.println("  expected signer (" + n.source() + "): " + n.signer().describe());
@@ -177,7 +201,7 @@ final class ImportCommand implements Callable<Integer> {
     if (floor != null) {
       Optional<String> back = floor.refuses(list);
       if (back.isPresent()) {
-        err.println("Error: refusing to import revocation list: it goes back from the accepted "
+        err.println("error: refusing to import revocation list: it goes back from the accepted "
             + floor.describe() + " in " + revocationState.file + ": " + back.get());
         return false;
       }
@@ -203,7 +227,7 @@ final class ImportCommand implements Callable<Integer> {
         .filter(p -> p.arches().contains(manifest.arch()))
         .toList();
     if (governing.isEmpty()) {
-      throw new InputException("no policy" + nameClause() + " governs variant " + manifest.variant()
+      throw new Refusal("no policy" + nameClause() + " governs variant " + manifest.variant()
           + " on " + manifest.arch());
     }
     List<Named> signers = new ArrayList<>();
@@ -239,7 +263,7 @@ final class ImportCommand implements Callable<Integer> {
       }
     }
     if (signers.isEmpty() && elsewhere.isEmpty()) {
-      throw new InputException("no policy" + nameClause() + " has a revocation list");
+      throw new Refusal("no policy" + nameClause() + " has a revocation list");
     }
     return new Expectation(what, requireSome(signers, elsewhere, what));
   }
@@ -247,7 +271,7 @@ final class ImportCommand implements Callable<Integer> {
   /** A mirror entry no policy would ask for is a mistake worth stopping for. */
   private List<Named> requireSome(List<Named> signers, List<String> elsewhere, String what) {
     if (signers.isEmpty()) {
-      throw new InputException("no policy fetches this " + what + " from " + url + ": "
+      throw new Refusal("no policy fetches this " + what + " from " + url + ": "
           + String.join("; ", elsewhere));
     }
     return signers;

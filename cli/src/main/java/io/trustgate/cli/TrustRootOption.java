@@ -22,8 +22,11 @@ final class TrustRootOption {
     try {
       return new BundleVerifier(load());
     } catch (TrustRootException e) {
-      throw new InputException(e.getMessage()
-          + (trustedRoot == null ? " (offline? pass a trusted_root.json with --trusted-root)" : ""));
+      if (trustedRoot == null) {
+        // The public-good root comes over the network: failing to get it decides nothing.
+        throw new UndecidedException(e.getMessage() + " (offline? pass a trusted_root.json with --trusted-root)");
+      }
+      throw new InputException(e.getMessage());
     }
   }
 

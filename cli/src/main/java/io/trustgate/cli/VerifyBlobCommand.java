@@ -17,6 +17,15 @@ import picocli.CommandLine.Parameters;
 /** A drop-in for {@code cosign verify-blob --bundle}: same flags, same (search) semantics. */
 @Command(
     name = "verify-blob",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:verified",
+      "1:not verified",
+      "2:usage or input error",
+      "3:the trust root could not be fetched (offline? use --trusted-root)"
+    },
     description = "Verify a Sigstore or legacy cosign bundle over a file, like `cosign verify-blob --bundle`.")
 final class VerifyBlobCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "FILE", description = "the signed file")
@@ -78,7 +87,7 @@ final class VerifyBlobCommand implements Callable<Integer> {
       out.println("Verified OK");
       return Main.OK;
     }
-    err.println("Error: " + v.failure() + ": " + FailureAdvice.explain(v, new FailureAdvice.SignedFile(
+    err.println("error: " + v.failure() + ": " + FailureAdvice.explain(v, new FailureAdvice.SignedFile(
         "file", file.toString(), bundle.toString(), null,
         "the --certificate-identity/--certificate-oidc-issuer flags (or their -regexp forms)")));
     return Main.REJECTED;

@@ -31,9 +31,19 @@ import picocli.CommandLine.Parameters;
 /** Verifies one release manifest as a policy would, and optionally the files it lists. */
 @Command(
     name = "verify-manifest",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:verified (and every present artifact matches)",
+      "1:not verified, an artifact differs, none is present, or expired under expiry: Enforce",
+      "2:usage or input error",
+      "3:the trust root could not be fetched (offline? use --trusted-root)"
+    },
     description = {
-      "Verify a release manifest and its bundle against a TrustPolicy's manifest signer, print",
-      "its artifacts, and with --artifacts-dir check each file's SHA-256."
+      "Verify a release manifest against a TrustPolicy's manifest signer.",
+      "Prints the manifest's metadata and artifacts; with --artifacts-dir, checks each listed",
+      "file's SHA-256."
     })
 final class VerifyManifestCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "MANIFEST", description = "release manifest JSON")
@@ -67,7 +77,7 @@ final class VerifyManifestCommand implements Callable<Integer> {
     try {
       manifest = ReleaseManifestParser.parse(bytes);
     } catch (FormatException e) {
-      err.println("Error: " + e.getMessage());
+      err.println("error: " + e.getMessage());
       return Main.REJECTED;
     }
     CompiledPolicy policy = choosePolicy(policyOptions.compile(err), manifest);
@@ -75,7 +85,7 @@ final class VerifyManifestCommand implements Callable<Integer> {
     SignerIdentity signer = policy.manifests().signer().resolve(at);
     Verification v = trustRoot.verifier().verify(bytes, bundleBytes, signer);
     if (!v.verified()) {
-      err.println("Error: " + v.failure() + ": " + FailureAdvice.explain(v, new FailureAdvice.SignedFile(
+      err.println("error: " + v.failure() + ": " + FailureAdvice.explain(v, new FailureAdvice.SignedFile(
           "release manifest", manifestPath.toString(), bundlePath.toString(), at.toString(),
           "spec.manifests.signer of policy " + policy.name())));
       err.println("  expected signer (policy " + policy.name() + "): " + signer.describe());
@@ -118,7 +128,7 @@ final class VerifyManifestCommand implements Callable<Integer> {
       out.println("  " + a.sha256() + "  " + a.name() + status);
     }
     if (artifactsDir != null && present == 0) {
-      err.println("Error: none of the listed artifacts is in " + artifactsDir);
+      err.println("error: none of the listed artifacts is in " + artifactsDir);
       ok = false;
     }
     return ok ? Main.OK : Main.REJECTED;

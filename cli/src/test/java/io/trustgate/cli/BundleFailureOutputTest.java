@@ -33,7 +33,7 @@ class BundleFailureOutputTest {
     CliRun run = verifyBlob("tampered".getBytes(StandardCharsets.UTF_8),
         sigstore.sign(signed, SignRequest.builder().identity(IDENTITY).build()), IDENTITY);
     assertThat(run.exitCode()).isEqualTo(Main.REJECTED);
-    assertThat(run.err()).startsWith("Error: SIGNATURE_INVALID: file " + dir.resolve("release.json")
+    assertThat(run.err()).startsWith("error: SIGNATURE_INVALID: file " + dir.resolve("release.json")
         + " does not verify with its bundle " + dir.resolve("release.json.bundle") + ": The signature does not verify");
     assertThat(run.err()).contains("Who acts: no one should make it pass.");
   }
@@ -44,7 +44,7 @@ class BundleFailureOutputTest {
     CliRun run = verifyBlob(content, sigstore.sign(content, SignRequest.builder().identity(IDENTITY).build()),
         IDENTITY.replace("v0.14.0", "v0.14.1"));
     assertThat(run.exitCode()).isEqualTo(Main.REJECTED);
-    assertThat(run.err()).startsWith("Error: IDENTITY_MISMATCH: ")
+    assertThat(run.err()).startsWith("error: IDENTITY_MISMATCH: ")
         .contains("Who acts: the cluster operator.")
         .contains("correct the --certificate-identity/--certificate-oidc-issuer flags (or their -regexp forms)");
   }
@@ -54,7 +54,7 @@ class BundleFailureOutputTest {
     byte[] content = "release".getBytes(StandardCharsets.UTF_8);
     CliRun run = verifyBlob(content, sigstore.sign(content,
         SignRequest.builder().identity(IDENTITY).defect(Defect.CERT_EXPIRED_BEFORE_INTEGRATION).build()), IDENTITY);
-    assertThat(run.err()).startsWith("Error: CERTIFICATE_EXPIRED: ")
+    assertThat(run.err()).startsWith("error: CERTIFICATE_EXPIRED: ")
         .contains("Who acts: the publisher.")
         .contains("ask the publisher of file " + dir.resolve("release.json") + " to sign the file again");
   }

@@ -125,7 +125,9 @@ class ImportCommandTest {
   @Test
   void refusesAUrlThePolicyNeverFetches() {
     CliRun run = run(DOWNLOAD.resolve(MANIFEST), UPSTREAM + "v0.14.1/dev-image-aarch64.manifest.json");
-    assertThat(run.exitCode()).isEqualTo(Main.USAGE);
+    // A refusal, as the help says: exit 1, not a usage error.
+    assertThat(run.exitCode()).isEqualTo(Main.REJECTED);
+    assertThat(run.err()).startsWith("error: refusing to import ");
     assertThat(run.err()).contains("policy forge fetches it from " + UPSTREAM + MANIFEST);
   }
 

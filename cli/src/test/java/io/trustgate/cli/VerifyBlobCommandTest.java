@@ -49,7 +49,7 @@ class VerifyBlobCommandTest {
     CliRun run = verify("artifact-tampered.txt", "good.sigstore.json",
         "--certificate-identity", IDENTITY, "--certificate-oidc-issuer", ISSUER);
     assertThat(run.exitCode()).isEqualTo(Main.REJECTED);
-    assertThat(run.err()).startsWith("Error: SIGNATURE_INVALID");
+    assertThat(run.err()).startsWith("error: SIGNATURE_INVALID");
     assertThat(run.out()).isEmpty();
   }
 

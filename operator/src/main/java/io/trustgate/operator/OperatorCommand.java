@@ -13,6 +13,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "trustgate-operator",
     mixinStandardHelpOptions = true,
+    versionProvider = OperatorCommand.Version.class,
     description = "Reconciles TrustPolicies and keeps the trustgate webhook's TLS and registration in order.")
 public final class OperatorCommand implements Callable<OperatorSettings> {
   @Option(names = "--kubeconfig", defaultValue = "${env:KUBECONFIG}", description = "kubeconfig for running outside a cluster (default: in-cluster credentials or ~/.kube/config)")
@@ -87,4 +88,12 @@ public final class OperatorCommand implements Callable<OperatorSettings> {
         tls);
   }
 
+  /** The version recorded in the jar manifest. */
+  static final class Version implements picocli.CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = OperatorCommand.class.getPackage().getImplementationVersion();
+      return new String[] {"trustgate-operator " + (v == null ? "(development build)" : v)};
+    }
+  }
 }

@@ -1,10 +1,13 @@
 package io.trustgate.operator;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.trustgate.kube.ClusterCheck;
 import io.trustgate.operator.tls.WebhookCertificates;
 import io.trustgate.operator.tls.WebhookTlsSettings;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -30,7 +33,31 @@ public final class OperatorMain {
       System.exit(2);
       return;
     }
-    KubernetesClient client = OperatorRuntime.client(settings);
+    Optional<String> noCluster = ClusterCheck.missingConfiguration(
+        settings.kubeconfig(), System.getenv(), Path.of(System.getProperty("user.home")));
+    if (noCluster.isPresent()) {
+      System.err.println("error: " + noCluster.get());
+      System.exit(1);
+      return;
+    }
+    KubernetesClient client;
+    try {
+      client = OperatorRuntime.client(settings);
+    } catch (RuntimeException e) {
+      System.err.println("error: no usable Kubernetes client configuration"
+          + settings.kubeconfig().map(p -> " in kubeconfig " + p).orElse("") + ": "
+          // fabric8 answers an empty or foreign file with a NullPointerException.
+          + (e instanceof NullPointerException ? "not a valid kubeconfig" : rootCause(e)));
+      System.exit(1);
+      return;
+    }
+    Optional<String> unreachable = ClusterCheck.unreachable(client);
+    if (unreachable.isPresent()) {
+      System.err.println("error: " + unreachable.get());
+      client.close();
+      System.exit(1);
+      return;
+    }
     Clock clock = Clock.systemUTC();
     OperatorRuntime runtime = new OperatorRuntime(settings, client, clock,
         c -> leaderTasks(c, settings.webhookTls(), clock));

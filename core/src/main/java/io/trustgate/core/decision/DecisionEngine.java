@@ -21,6 +21,9 @@ public final class DecisionEngine {
   /** Most image occurrences judged in one object; more is denied TOO_MANY_IMAGES. */
   public static final int DEFAULT_MAX_IMAGES = 256;
 
+  private static final java.util.Comparator<Finding> RECALL_FIRST =
+      java.util.Comparator.comparing(f -> f.reason() != Reason.RECALLED);
+
   private final List<CompiledPolicy> policies;
   private final List<BrokenPolicy> broken;
   private final DecisionContext context;
@@ -113,6 +116,8 @@ public final class DecisionEngine {
       }
       findings.addAll(raised);
     }
+    // Recall first: it is the one finding whose fix (the publisher's upgrade advice) is quoted.
+    findings.sort(RECALL_FIRST);
     return new ImageVerdict(occurrence, findings, governing, notes);
   }
 }

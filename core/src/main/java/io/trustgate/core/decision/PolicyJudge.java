@@ -26,7 +26,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The pipeline of one image against one policy: digest → version → manifests → digest in a
- * verified manifest → expiry → recall. The first denial ends it; warnings accumulate.
+ * verified manifest → expiry → recall. A denial that leaves the release unknown ends it; every
+ * other finding accumulates, and a recall is reported whenever the release it names is known.
  */
 final class PolicyJudge {
   private final CompiledPolicy policy;
@@ -53,23 +54,31 @@ final class PolicyJudge {
     escapeHatchWarnings();
 
     Optional<String> digest = ref.sha256Hex();
+    boolean unpinned = false;
     if (digest.isEmpty()) {
       if (policy.requireDigest()) {
         deny(Reason.NO_DIGEST,
             "not pinned by digest: policy " + policy.name() + " requires " + ref.name()
                 + (ref.tag() == null ? "" : ":" + ref.tag()) + "@sha256:<digest>");
-        return;
+        unpinned = true;
+      } else {
+        warn(Reason.NO_DIGEST,
+            "not pinned by digest; checked by version only (policy " + policy.name()
+                + " has requireDigest: false)");
       }
-      warn(Reason.NO_DIGEST,
-          "not pinned by digest; checked by version only (policy " + policy.name()
-              + " has requireDigest: false)");
     }
     Optional<String> version = policy.versionOf(ref.tag());
     if (version.isEmpty()) {
       deny(Reason.NO_VERSION,
-          (ref.tag() == null ? "has no tag" : "tag \"" + ref.tag() + "\"")
-              + " names no release version (policy " + policy.name() + " reads it with versionFromTag "
+          (ref.tag() == null ? "has no tag, so it names" : "tag \"" + ref.tag() + "\" names")
+              + " no release version (policy " + policy.name() + " reads it with versionFromTag "
               + policy.versionFromTag().pattern() + ")");
+      return;
+    }
+    String variant = selector.variant();
+    if (unpinned) {
+      // The denial is certain without fetching anything; the recall is still news.
+      recallsOfEveryArch(version.get(), variant);
       return;
     }
 
@@ -79,11 +88,12 @@ final class PolicyJudge {
       if (v.isEmpty()) {
         deny(Reason.UNTRUSTED_ROOT,
             "trust root " + policy.trustRoot() + " of policy " + policy.name() + " is not available");
+        recallsOfEveryArch(version.get(), variant);
         return;
       }
       verifier = v.get();
     }
-    List<ManifestEvidence> evidence = fetchManifests(version.get(), selector.variant(), verifier, deadline);
+    List<ManifestEvidence> evidence = fetchManifests(version.get(), variant, verifier, deadline);
     List<ManifestEvidence.Verified> verified = new ArrayList<>();
     for (ManifestEvidence e : evidence) {
       if (e instanceof ManifestEvidence.Verified v) {
@@ -93,15 +103,16 @@ final class PolicyJudge {
     if (verified.isEmpty()) {
       ManifestEvidence.Failed worst = mostTelling(failures(evidence));
       deny(worst.reason(), worst.message() + " (policy " + policy.name() + ")");
+      recallsOfEveryArch(version.get(), variant);
       return;
     }
 
     List<ManifestEvidence.Verified> considered = verified;
+    Optional<ManifestEvidence.Verified> listing = Optional.empty();
     if (digest.isPresent()) {
-      Optional<ManifestEvidence.Verified> match =
-          verified.stream().filter(v -> v.manifest().artifactWithSha256(digest.get()).isPresent()).findFirst();
-      if (match.isPresent()) {
-        considered = List.of(match.get());
+      listing = verified.stream().filter(v -> v.manifest().artifactWithSha256(digest.get()).isPresent()).findFirst();
+      if (listing.isPresent()) {
+        considered = List.of(listing.get());
       } else if (!skipHash) {
         ManifestEvidence.Failed worst = mostTelling(failures(evidence));
         if (worst != null && rank(worst.reason()) == INTEGRITY) {
@@ -109,8 +120,11 @@ final class PolicyJudge {
           deny(worst.reason(), worst.message() + "; the digest is in no other verified manifest (policy "
               + policy.name() + ")");
         } else {
-          deny(Reason.DIGEST_NOT_IN_MANIFEST, digestNotFound(digest.get(), version.get(), selector.variant(), evidence));
+          deny(Reason.DIGEST_NOT_IN_MANIFEST, digestNotFound(digest.get(), version.get(), variant, evidence));
         }
+        // The image is not known to be any manifest's artifact, so its expiry is unknown;
+        // the version its tag names is known, and so is whether that release is recalled.
+        recallsOfEveryArch(version.get(), variant);
         return;
       }
     }
@@ -122,15 +136,19 @@ final class PolicyJudge {
             + " (not_after of " + v.url() + ", policy " + policy.name() + ")";
         if (policy.expiryEnforced()) {
           deny(Reason.EXPIRED, text);
-          return;
+        } else {
+          warn(Reason.EXPIRED, text);
         }
-        warn(Reason.EXPIRED, text);
       }
     }
 
-    if (policy.revocations().isPresent() && !checkRevocations(policy.revocations().get(), considered, now)) {
-      return;
+    if (listing.isPresent()) {
+      var m = listing.get().manifest();
+      recall(m.version(), m.variant(), m.arch());
+    } else {
+      recallsOfEveryArch(version.get(), variant);
     }
+    policy.revocations().ifPresent(rule -> judgeFreshness(rule, now));
     for (ManifestEvidence.Verified v : considered) {
       notes.add("policy " + policy.name() + ": " + coordinates(v) + " listed in " + v.url()
           + (v.signatureSkipped() ? " (signature not checked)" : " signed by " + v.signer()));
@@ -223,25 +241,39 @@ final class PolicyJudge {
     return sb.toString();
   }
 
-  /** Returns false when a denial ended the pipeline. */
-  private boolean checkRevocations(
-      RevocationRule rule, List<ManifestEvidence.Verified> considered, Instant now) {
-    RevocationState state =
-        context.revocations().holderFor(policy.name()).map(h -> h.state()).orElse(RevocationState.initial());
-    // A stale list's recalls still apply: check them before judging freshness.
-    for (ManifestEvidence.Verified v : considered) {
-      var m = v.manifest();
-      Optional<Revocation> recall = state.recallFor(m.version(), m.variant(), m.arch());
-      if (recall.isPresent()) {
-        Revocation r = recall.get();
-        deny(Reason.RECALLED, "recalled by policy " + policy.name() + ": " + DisplayText.reason(r.reason()) + " ("
-            + r.version() + " " + r.variant() + "/" + r.arch()
-            + (r.revokedAt() == null ? "" : ", revoked " + r.revokedAt()) + ")");
-        return false;
-      }
+  private RevocationState revocationState() {
+    return context.revocations().holderFor(policy.name()).map(h -> h.state()).orElse(RevocationState.initial());
+  }
+
+  /**
+   * When no verified manifest fixes the architecture, every architecture of the policy whose
+   * (version, variant, arch) is recalled is reported: this only ever adds to a denial (or, with
+   * hashVerify skipped or requireDigest false, denies what might be the recalled build).
+   */
+  private void recallsOfEveryArch(String version, String variant) {
+    for (String arch : policy.arches()) {
+      recall(version, variant, arch);
     }
+  }
+
+  /** A recall applies even when the list is stale: staleness only adds its own finding. */
+  private void recall(String version, String variant, String arch) {
+    if (policy.revocations().isEmpty()) {
+      return;
+    }
+    Optional<Revocation> recall = revocationState().recallFor(version, variant, arch);
+    if (recall.isPresent()) {
+      Revocation r = recall.get();
+      deny(Reason.RECALLED, "recalled by policy " + policy.name() + ": " + DisplayText.reason(r.reason()) + " ("
+          + r.version() + " " + r.variant() + "/" + r.arch()
+          + (r.revokedAt() == null ? "" : ", revoked " + r.revokedAt()) + ")");
+    }
+  }
+
+  private void judgeFreshness(RevocationRule rule, Instant now) {
+    RevocationState state = revocationState();
     if (state.fresh(now, rule.maxStaleness())) {
-      return true;
+      return;
     }
     Reason reason;
     String text;
@@ -269,10 +301,9 @@ final class PolicyJudge {
     }
     if (rule.onStale() == StaleAction.Deny) {
       deny(reason, text);
-      return false;
+    } else {
+      warn(reason, text + " (admitted: onStale is Warn)");
     }
-    warn(reason, text + " (admitted: onStale is Warn)");
-    return true;
   }
 
   private void escapeHatchWarnings() {

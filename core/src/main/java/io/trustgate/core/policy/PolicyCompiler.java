@@ -126,7 +126,7 @@ public final class PolicyCompiler {
       }
       return p;
     } catch (PatternSyntaxException e) {
-      problem("spec.versionFromTag", "is not a valid RE2 regular expression: " + e.getMessage());
+      problem("spec.versionFromTag", IdentityMatcher.invalidRegex(text, e));
       return null;
     }
   }
@@ -289,7 +289,9 @@ public final class PolicyCompiler {
         RegexLint.lint(idField, s.identityRegex).forEach(lints::add);
       }
     } catch (IllegalArgumentException e) {
-      problem(idField, e.getMessage());
+      // The error is about the substituted pattern; the user wrote the template.
+      problem(idField, s.identityRegex != null && e.getCause() instanceof PatternSyntaxException syntax
+          ? IdentityMatcher.invalidRegex(s.identityRegex, syntax) : e.getMessage());
       return null;
     }
     if (issuer == null) {

@@ -3,6 +3,9 @@ package io.trustgate.core.policy;
 import io.trustgate.core.format.AliasRefusingParser;
 import io.trustgate.core.format.InputLimits;
 import io.trustgate.core.format.Messages;
+import io.trustgate.core.format.YamlProblem;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
@@ -70,24 +73,46 @@ public final class PolicyFiles {
     } catch (IOException e) {
       throw new PolicyFileException("cannot read " + file + ": " + Messages.firstLine(e.getMessage(), "unreadable"));
     }
+    int index = 0;
     try (MappingIterator<JsonNode> docs = YAML.readerFor(JsonNode.class)
         .readValues(AliasRefusingParser.wrap(YAML.getFactory().createParser(bytes)))) {
-      int index = 0;
       while (docs.hasNextValue()) {
-        JsonNode doc = docs.nextValue();
         index++;
+        JsonNode doc = docs.nextValue();
         if (doc == null || doc.isNull() || doc.isMissingNode() || doc.isEmpty()) {
           continue;
         }
-        out.add(toPolicy(doc, file + " document " + index));
+        out.add(toPolicy(doc, file + " document " + index, file, index));
       }
+    } catch (JsonProcessingException e) {
+      // A YAML syntax error: say where, as workload files do.
+      YamlProblem problem = YamlProblem.of(e);
+      throw new PolicyFileException(at(file, Math.max(index, 1), problem.line(), problem.column()) + problem.problem());
     } catch (IOException | RuntimeException e) {
       throw new PolicyFileException("cannot read " + file + ": " + Messages.firstLine(e.getMessage(), "unreadable"));
     }
     return out;
   }
 
+  /** {@code file: YAML document 1, line 12, column 3: } (location parts only when known). */
+  private static String at(Path file, int document, int line, int column) {
+    StringBuilder out = new StringBuilder().append(file).append(": YAML document ").append(document);
+    if (line > 0) {
+      out.append(", line ").append(line);
+      if (column > 0) {
+        out.append(", column ").append(column);
+      }
+    }
+    return out.append(": ").toString();
+  }
+
   static PolicyDocument toPolicy(JsonNode doc, String source) throws PolicyFileException {
+    return toPolicy(doc, source, null, 0);
+  }
+
+  /** @param file and {@code document} locate binding errors; file may be null */
+  private static PolicyDocument toPolicy(JsonNode doc, String source, Path file, int document)
+      throws PolicyFileException {
     String kind = doc.path("kind").asText("");
     if (!kind.equals("TrustPolicy")) {
       throw new PolicyFileException(source + ": kind must be TrustPolicy, found \"" + kind + "\"");
@@ -105,7 +130,12 @@ public final class PolicyFiles {
       TrustPolicySpec spec = YAML.treeToValue(doc.path("spec"), TrustPolicySpec.class);
       return new PolicyDocument(name, spec, source, floor(doc, source, name));
     } catch (IOException | IllegalArgumentException e) {
-      throw new PolicyFileException(source + " (" + name + "): spec: " + Messages.firstLine(e.getMessage(), "unreadable"));
+      PolicyProblem problem = SpecBindingProblem.of(e);
+      Optional<JsonLocation> where = file == null ? Optional.empty()
+          : YamlLocations.find(file, document, YamlLocations.pointerOf(problem.field()));
+      String prefix = where.isPresent()
+          ? at(file, document, where.get().getLineNr(), where.get().getColumnNr()) : source + ": ";
+      throw new PolicyFileException(prefix + "policy " + name + ": " + problem);
     }
   }
 

@@ -60,6 +60,11 @@ public sealed interface IdentityMatcher permits IdentityMatcher.Exact, IdentityM
     }
   }
 
+  /** The one wording of a regex error everywhere: what the user wrote, then what is wrong. */
+  static String invalidRegex(String asWritten, PatternSyntaxException e) {
+    return "invalid RE2 regular expression '" + asWritten + "': " + e.getDescription();
+  }
+
   /** An RE2 pattern, either anchored (full match) or unanchored (search). */
   final class Regex implements IdentityMatcher {
     private final String pattern;
@@ -73,8 +78,7 @@ public sealed interface IdentityMatcher permits IdentityMatcher.Exact, IdentityM
       try {
         this.compiled = Pattern.compile(pattern);
       } catch (PatternSyntaxException e) {
-        throw new IllegalArgumentException(
-            "invalid RE2 regular expression '" + pattern + "': " + e.getDescription(), e);
+        throw new IllegalArgumentException(invalidRegex(pattern, e), e);
       }
     }
 

@@ -84,7 +84,7 @@ class PolicyCompilerTest {
     assertThat(problems(s -> s.versionFromTag = "^v([0-9]+)$"))
         .containsExactly("spec.versionFromTag: must have a named group (?P<version>...)");
     assertThat(problems(s -> s.versionFromTag = "(?P<version>a++)"))
-        .singleElement().asString().startsWith("spec.versionFromTag: is not a valid RE2 regular expression");
+        .singleElement().asString().startsWith("spec.versionFromTag: invalid RE2 regular expression '");
   }
 
   @Test

@@ -336,6 +336,22 @@ class PolicyReconciliationIT {
   }
 
   @Test
+  void recallOfAReleaseAlreadyPastNotAfterStillWarnsTheRunningPod() {
+    String digest = releases.release("1.1.0", "x86_64");
+    runningPod("apps", "forge-old", ReleaseWorld.image("1.1.0", digest));
+    releases.publishList(1, null);
+    reconcile();
+
+    releases.publishList(2, null, "1.1.0 dev x86_64 " + RECALL_REASON);
+    clock.advance(Duration.ofDays(400)); // past the manifest's not_after: expired and recalled
+    reconcile();
+
+    assertThat(policy.getStatus().recalledWorkloads).isEqualTo(1);
+    assertThat(events("apps", "ReleaseRecalled")).singleElement()
+        .satisfies(e -> assertThat(e.getMessage()).contains(RECALL_REASON));
+  }
+
+  @Test
   void podsThatAreNotRunningAreNotCounted() {
     String digest = releases.release("1.1.0", "x86_64");
     Pod pending = new PodBuilder(runningPod("apps", "forge-pending", ReleaseWorld.image("1.1.0", digest)))

@@ -1,12 +1,9 @@
 package io.trustgate.webhook.admission;
 
-import io.trustgate.core.format.Messages;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,6 +12,7 @@ import io.trustgate.api.v1alpha1.TrustPolicySpec;
 import io.trustgate.core.policy.PolicyCompilation;
 import io.trustgate.core.policy.PolicyCompiler;
 import io.trustgate.core.policy.PolicyProblem;
+import io.trustgate.core.policy.SpecBindingProblem;
 import java.io.UncheckedIOException;
 import java.util.List;
 
@@ -69,32 +67,10 @@ public final class TrustPolicyReviewHandler {
         && (operation.equals("CREATE") || operation.equals("UPDATE"));
   }
 
-  /** A spec Jackson cannot bind, located by its JSON path: an unknown field or a wrong type. */
+  /** A spec Jackson cannot bind, located by its JSON path: one wording with the CLI's. */
   private static PolicyProblem unreadable(Exception e) {
-    if (e instanceof UnrecognizedPropertyException) {
-      UnrecognizedPropertyException u = (UnrecognizedPropertyException) e;
-      return new PolicyProblem(path(u.getPath()), "unknown field; known fields here: "
-          + u.getKnownPropertyIds());
-    }
-    if (e instanceof JsonMappingException) {
-      JsonMappingException m = (JsonMappingException) e;
-      return new PolicyProblem(path(m.getPath()), Messages.firstLine(m.getOriginalMessage(), "cannot be read"));
-    }
-    return new PolicyProblem("spec", Messages.firstLine(e.getMessage(), "cannot be read"));
+    return SpecBindingProblem.of(e);
   }
-
-  private static String path(List<JsonMappingException.Reference> references) {
-    StringBuilder out = new StringBuilder("spec");
-    for (JsonMappingException.Reference r : references) {
-      if (r.getFieldName() != null) {
-        out.append('.').append(r.getFieldName());
-      } else if (r.getIndex() >= 0) {
-        out.append('[').append(r.getIndex()).append(']');
-      }
-    }
-    return out.toString();
-  }
-
 
   private static byte[] respond(String uid, List<PolicyProblem> problems, List<String> warnings) {
     ObjectNode review = JSON.createObjectNode();

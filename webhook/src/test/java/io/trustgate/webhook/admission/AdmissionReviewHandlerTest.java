@@ -82,6 +82,18 @@ class AdmissionReviewHandlerTest {
     assertThat(response.at("/response/status/message").textValue()).contains(RECALL_REASON);
   }
 
+  @Test
+  void recalledReleasePastNotAfterIsDeniedWithTheRecallFirstThenTheExpiry() throws Exception {
+    world.releases.clock.advance(Duration.ofDays(400)); // past every manifest's not_after
+    JsonNode response = review("deployment-create-recalled.json");
+
+    String message = response.at("/response/status/message").textValue();
+    String recalled = "spec.template.spec.containers[1].image " + RECALLED + ": ";
+    assertThat(message).contains(recalled + RECALL_MESSAGE);
+    assertThat(message).contains(recalled + "release 0.13.0 dev/x86_64 expired at ");
+    assertThat(message.indexOf(recalled + RECALL_MESSAGE)).isLessThan(message.indexOf(recalled + "release 0.13.0"));
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource({
     "statefulset-create.json,           StatefulSet prod/db,                spec.template.spec",
