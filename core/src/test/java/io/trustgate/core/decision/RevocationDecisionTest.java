@@ -139,10 +139,11 @@ class RevocationDecisionTest {
     restarted.holders().get("forge").raiseFloor(floor);
     restarted.refreshAllNow();
 
-    assertThat(world.decide(restarted, image("0.13.0", recalled)).denials()).singleElement().satisfies(f -> {
-      assertThat(f.reason()).isEqualTo(Reason.RECALLED);
-      assertThat(f.message()).contains("broken; upgrade to 0.14.0");
-    });
+    // Every finding that applies, recall first: the persisted recall, then the rollback.
+    var recalledDenials = world.decide(restarted, image("0.13.0", recalled)).denials();
+    assertThat(recalledDenials).extracting(Finding::reason)
+        .containsExactly(Reason.RECALLED, Reason.REVOCATION_LIST_ROLLBACK);
+    assertThat(recalledDenials.get(0).message()).contains("broken; upgrade to 0.14.0");
     assertThat(world.decide(restarted, image("0.14.0", good)).denials()).singleElement().satisfies(f -> {
       assertThat(f.reason()).isEqualTo(Reason.REVOCATION_LIST_ROLLBACK);
       assertThat(f.message()).contains("sequence went back from 7 to 6");
