@@ -84,10 +84,11 @@ class PersistedFloorRegistryTest {
   void aFreshReplicaServedALowerSequenceKeepsTheRecallAndFailsClosed() {
     world.publishList(6L, "2026-05-14T00:00:00Z");
     PolicyRegistry r = replica(withFloor("forge", ReleaseWorld.spec()));
-    assertThat(decide(r, recalled).denials()).singleElement().satisfies(f -> {
-      assertThat(f.reason()).isEqualTo(Reason.RECALLED);
-      assertThat(f.message()).contains(RECALL);
-    });
+    // Every finding that applies, the recall first.
+    List<Finding> recalledDenials = decide(r, recalled).denials();
+    assertThat(recalledDenials).extracting(Finding::reason)
+        .containsExactly(Reason.RECALLED, Reason.REVOCATION_LIST_ROLLBACK);
+    assertThat(recalledDenials.get(0).message()).contains(RECALL);
     assertThat(decide(r, current).denials()).singleElement().satisfies(f -> {
       assertThat(f.reason()).isEqualTo(Reason.REVOCATION_LIST_ROLLBACK);
       assertThat(f.message()).contains("sequence went back from 7 to 6");
@@ -98,7 +99,8 @@ class PersistedFloorRegistryTest {
   void aFreshReplicaServedANewerListThatDropsTheRecallKeepsDenyingIt() {
     world.publishList(8L, "2026-05-16T00:00:00Z");
     PolicyRegistry r = replica(withFloor("forge", ReleaseWorld.spec()));
-    assertThat(decide(r, recalled).denials()).extracting(Finding::reason).containsExactly(Reason.RECALLED);
+    assertThat(decide(r, recalled).denials()).extracting(Finding::reason)
+        .containsExactly(Reason.RECALLED, Reason.REVOCATION_LIST_ROLLBACK);
     assertThat(decide(r, current).denials()).singleElement().satisfies(f ->
         assertThat(f.message()).contains("drops the accepted recall of 1.0.0 dev/x86_64"));
   }
@@ -108,7 +110,8 @@ class PersistedFloorRegistryTest {
     world.evidence.remove(ReleaseWorld.LIST_URL).remove(ReleaseWorld.LIST_URL + ".bundle");
     PolicyRegistry r = replica(withFloor("forge", ReleaseWorld.spec()));
     assertThat(r.holders().get("forge").state().nonePublished()).isFalse();
-    assertThat(decide(r, recalled).denials()).extracting(Finding::reason).containsExactly(Reason.RECALLED);
+    assertThat(decide(r, recalled).denials()).extracting(Finding::reason)
+        .containsExactly(Reason.RECALLED, Reason.REVOCATION_LIST_STALE);
     assertThat(decide(r, current).denials()).singleElement().satisfies(f -> {
       assertThat(f.reason()).isEqualTo(Reason.REVOCATION_LIST_STALE);
       assertThat(f.message()).contains("at least as new as the accepted sequence 7", "404");
@@ -122,7 +125,7 @@ class PersistedFloorRegistryTest {
     world.publishList(6L, "2026-05-14T00:00:00Z");
     PolicyRegistry fresh = replica(withFloor("forge", ReleaseWorld.spec()));
     for (PolicyRegistry r : List.of(old, fresh)) {
-      assertThat(decide(r, recalled).denials()).extracting(Finding::reason).containsExactly(Reason.RECALLED);
+      assertThat(decide(r, recalled).denials()).extracting(Finding::reason).first().isEqualTo(Reason.RECALLED);
     }
     PolicyRegistry another = replica(withFloor("forge", ReleaseWorld.spec()));
     assertThat(decide(another, current).denials()).extracting(Finding::reason)
