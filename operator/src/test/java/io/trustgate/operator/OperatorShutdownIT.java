@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import io.trustgate.kube.testing.ProcessLog;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,42 +66,33 @@ class OperatorShutdownIT {
         "--mirror-namespace", NAMESPACE, "--offline", "--no-ssa-status-patch", "--no-recall-scan",
         "--trusted-root", SignedReleases.writeTrustedRoot(dir).toString(),
         "--webhook-url", "https://127.0.0.1:8443/", "--webhook-cert-dir", dir.toString())
-        .redirectErrorStream(true);
+        .redirectErrorStream(true)
+        // A file, not a pipe: Process.destroy() closes the pipes, losing what is written after SIGTERM.
+        .redirectOutput(dir.resolve("process.log").toFile());
     pb.environment().put("TRUSTGATE_LOG_FORMAT", "TEXT");
     Process process = pb.start();
-    List<String> output = new CopyOnWriteArrayList<>();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line; (line = in.readLine()) != null; ) {
-          output.add(line);
-        }
-      } catch (Exception ignored) {
-        // the process ended
-      }
-    });
-    reader.setDaemon(true);
-    reader.start();
+    ProcessLog output = new ProcessLog(dir.resolve("process.log"));
     try {
       long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
       Lease lease = null;
       while (System.nanoTime() < until && process.isAlive()) {
         lease = client.leases().inNamespace(NAMESPACE).withName(LEASE).get();
         if (lease != null && lease.getSpec() != null && lease.getSpec().getHolderIdentity() != null
-            && output.stream().anyMatch(l -> l.contains("trustgate operator started"))) {
+            && output.lines().stream().anyMatch(l -> l.contains("trustgate operator started"))) {
           break;
         }
         Thread.sleep(200);
       }
-      assertThat(lease).as("the operator took the lease; output:\n%s", String.join("\n", output)).isNotNull();
+      assertThat(lease).as("the operator took the lease; output:\n%s", output).isNotNull();
 
       long sigterm = System.nanoTime();
       process.destroy(); // SIGTERM
 
-      assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("exited after SIGTERM; output:\n%s", String.join("\n", output))
+      assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("exited after SIGTERM; output:\n%s", output)
           .isTrue();
       long exitMillis = (System.nanoTime() - sigterm) / 1_000_000;
-      assertThat(exitMillis).as("ms from SIGTERM to exit; output:\n%s", String.join("\n", output)).isLessThan(15_000);
-      assertThat(output).anyMatch(l -> l.contains("trustgate operator stopped"));
+      assertThat(exitMillis).as("ms from SIGTERM to exit; output:\n%s", output).isLessThan(15_000);
+      assertThat(output.lines()).anyMatch(l -> l.contains("trustgate operator stopped"));
     } finally {
       process.destroyForcibly();
       client.leases().inNamespace(NAMESPACE).withName(LEASE).delete();

@@ -68,8 +68,8 @@ public record WebhookSettings(
       throw new IllegalArgumentException("--deadline must be between 1ms and 30s (the apiserver waits at most 30s)");
     }
     if (deadline.compareTo(limits.webhookTimeout()) >= 0) {
-      throw new IllegalArgumentException("--deadline " + deadline + " must be below --webhook-timeout "
-          + limits.webhookTimeout() + ", or the apiserver gives up before the webhook answers");
+      throw new IllegalArgumentException("--deadline " + deadline.toMillis() + "ms must be below --webhook-timeout "
+          + limits.webhookTimeout().toMillis() + "ms, or the apiserver gives up before the webhook answers");
     }
     if (tlsReloadInterval.isNegative() || tlsReloadInterval.isZero()) {
       throw new IllegalArgumentException("--tls-reload-interval must be positive");

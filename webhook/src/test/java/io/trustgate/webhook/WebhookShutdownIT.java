@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import io.trustgate.kube.testing.ProcessLog;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.RepeatedTest;
@@ -44,28 +45,14 @@ class WebhookShutdownIT {
           WebhookMain.class.getName(), "--port", "0", "--tls-cert", cert.toString(), "--tls-key", key.toString(),
           "--policies", mirror.policies.toString(), "--trusted-root", mirror.trustedRoot.toString(),
           "--webhook-timeout", "4s") // deadline 2 s
-          .redirectErrorStream(true);
+          .redirectErrorStream(true)
+        // A file, not a pipe: Process.destroy() closes the pipes, losing what is written after SIGTERM.
+        .redirectOutput(dir.resolve("process.log").toFile());
       pb.environment().put("TRUSTGATE_LOG_FORMAT", "TEXT");
       Process process = pb.start();
-      List<String> output = new CopyOnWriteArrayList<>();
-      CompletableFuture<Integer> port = new CompletableFuture<>();
-      Thread reader = new Thread(() -> {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-          for (String line; (line = in.readLine()) != null; ) {
-            output.add(line);
-            Matcher m = PORT.matcher(line);
-            if (m.find()) {
-              port.complete(Integer.parseInt(m.group(1)));
-            }
-          }
-        } catch (Exception ignored) {
-          // the process ended
-        }
-      });
-      reader.setDaemon(true);
-      reader.start();
+      ProcessLog output = new ProcessLog(dir.resolve("process.log"));
       try {
-        int p = port.get(90, TimeUnit.SECONDS);
+        int p = output.await(PORT, 90);
         HttpClient client = tls.client();
         awaitReady(client, p);
         byte[] body = WebhookHarness.JSON.writeValueAsBytes(WebhookHarness.admissionReview(HangingMirror.pod("3.0.0"), "CREATE"));
@@ -78,17 +65,16 @@ class WebhookShutdownIT {
         long sigterm = System.nanoTime();
         process.destroy(); // SIGTERM
 
-        assertThat(process.waitFor(15, TimeUnit.SECONDS)).as("exited after SIGTERM; output:\n%s", String.join("\n", output))
+        assertThat(process.waitFor(15, TimeUnit.SECONDS)).as("exited after SIGTERM; output:\n%s", output)
             .isTrue();
         long exitMillis = (System.nanoTime() - sigterm) / 1_000_000;
-        reader.join(5000); // the last lines of the output
         HttpResponse<String> answer = inFlight.get(5, TimeUnit.SECONDS);
         assertThat(answer.statusCode()).isEqualTo(200);
         JsonNode response = WebhookHarness.JSON.readTree(answer.body()).path("response");
         assertThat(response.path("allowed").asBoolean()).isFalse();
         assertThat(response.at("/status/message").asText()).contains("before the admission deadline");
         assertThat(exitMillis).as("ms from SIGTERM to exit").isLessThan(10_000);
-        assertThat(output).anyMatch(l -> l.contains("trustgate webhook stopped"));
+        assertThat(output.lines()).anyMatch(l -> l.contains("trustgate webhook stopped"));
       } finally {
         process.destroyForcibly();
       }
