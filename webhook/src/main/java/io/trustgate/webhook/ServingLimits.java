@@ -11,8 +11,8 @@ import java.util.Objects;
  * @param webhookTimeout the {@code timeoutSeconds} of the webhook registrations: how long the
  *     apiserver waits for an answer. The admission deadline is derived from it (see {@link
  *     #derivedDeadline}); a shutdown drains in-flight reviews for at most this long
- * @param reviewThreads threads judging AdmissionReviews and compiling TrustPolicies under review;
- *     they never wait for evidence (that wait is asynchronous), so about one per CPU is enough
+ * @param reviewThreads threads judging AdmissionReviews (half as many compile TrustPolicies under
+ *     review); they never wait for evidence (that wait is asynchronous), so a few per CPU suffice
  * @param reviewQueue reviews waiting for a thread; beyond it a review is answered 429 at once
  * @param handshakeTimeout a connection that has not completed its TLS handshake by then is closed
  * @param idleTimeout a connection that sends nothing for this long is closed, in the middle of a
@@ -53,14 +53,18 @@ public record ServingLimits(
     }
   }
 
-  /** One review thread per CPU (at least two), and the documented defaults. */
+  /** Two review threads per CPU (at least four), and the documented defaults. */
   public static ServingLimits defaults() {
     return new ServingLimits(DEFAULT_WEBHOOK_TIMEOUT, defaultReviewThreads(), DEFAULT_REVIEW_QUEUE,
         DEFAULT_HANDSHAKE_TIMEOUT, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS);
   }
 
+  /**
+   * Two per CPU, at least four: the work is CPU-bound, but a spare thread per CPU rides out GC
+   * pauses and a busy node's scheduling (measured in docs/benchmarks.md).
+   */
   public static int defaultReviewThreads() {
-    return Math.max(2, Runtime.getRuntime().availableProcessors());
+    return Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
   }
 
   /**

@@ -51,7 +51,7 @@ public final class WebhookCommand implements Callable<WebhookSettings> {
   @Option(names = "--deadline", defaultValue = "${env:TRUSTGATE_DEADLINE}", description = "time budget per admission request (default: --webhook-timeout minus max(2s, 25%), 7.5s for 10s)")
   String deadline;
 
-  @Option(names = "--review-threads", defaultValue = "${env:TRUSTGATE_REVIEW_THREADS:-0}", description = "threads judging reviews (default 0: one per CPU, at least 2)")
+  @Option(names = "--review-threads", defaultValue = "${env:TRUSTGATE_REVIEW_THREADS:-0}", description = "threads judging reviews (default 0: two per CPU, at least 4)")
   int reviewThreads;
 
   @Option(names = "--review-queue", defaultValue = "${env:TRUSTGATE_REVIEW_QUEUE:-256}", description = "reviews waiting for a thread before further ones get HTTP 429 (default ${DEFAULT-VALUE})")

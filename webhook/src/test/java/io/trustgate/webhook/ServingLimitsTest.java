@@ -49,7 +49,7 @@ class ServingLimitsTest {
     assertThat(defaults.limits().maxConnections()).isEqualTo(1024);
     assertThat(defaults.limits().handshakeTimeout()).isEqualTo(Duration.ofSeconds(5));
     assertThat(defaults.limits().idleTimeout()).isEqualTo(Duration.ofSeconds(30));
-    assertThat(defaults.limits().reviewThreads()).isGreaterThanOrEqualTo(2);
+    assertThat(defaults.limits().reviewThreads()).isEqualTo(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
 
     assertThat(parse(concat(base, "--webhook-timeout", "5s")).deadline()).isEqualTo(Duration.ofSeconds(3));
     assertThat(parse(concat(base, "--webhook-timeout", "5s", "--deadline", "4s")).deadline()).isEqualTo(Duration.ofSeconds(4));
