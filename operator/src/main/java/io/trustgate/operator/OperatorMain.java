@@ -60,10 +60,14 @@ public final class OperatorMain {
     }
     Clock clock = Clock.systemUTC();
     OperatorRuntime runtime = new OperatorRuntime(settings, client, clock,
-        c -> leaderTasks(c, settings.webhookTls(), clock));
+        c -> leaderTasks(c, settings.webhookTls(), clock), OperatorMain::exitAsFollower);
+    // Never System.exit in here: it would block forever inside a shutdown hook.
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      LOG.info("SIGTERM: stopping (lease released, reconciliations finished)");
+      long start = System.nanoTime();
       runtime.close();
       client.close();
+      LOG.info("trustgate operator stopped in {} ms", (System.nanoTime() - start) / 1_000_000);
     }, "trustgate-shutdown"));
     try {
       runtime.start();
@@ -73,6 +77,17 @@ public final class OperatorMain {
       System.exit(1);
     }
     LOG.info("trustgate operator running");
+  }
+
+  /**
+   * The lease was lost while running (another replica may lead now): exit so the kubelet restarts
+   * this one as a follower. On a thread of its own, so the elector's thread is not held while the
+   * shutdown hook stops the elector.
+   */
+  private static void exitAsFollower() {
+    LOG.error("lost the leader-election lease; exiting to restart as a follower");
+    Thread exit = new Thread(() -> System.exit(1), "trustgate-lost-lease");
+    exit.start();
   }
 
   private static String rootCause(Throwable e) {

@@ -40,13 +40,25 @@ public final class OperatorRuntime implements AutoCloseable {
   private final ConfigMapMirror mirror;
   private final LeaderTaskRunner leaderTasks;
   private final Operator operator;
+  private final Runnable onLostLease;
+  private volatile boolean closing;
 
   /**
    * @param leaderTasks builds the leader-only tasks from the client this runtime uses
    */
   public OperatorRuntime(OperatorSettings settings, KubernetesClient client, Clock clock,
       Function<KubernetesClient, List<LeaderTask>> leaderTasks) {
+    this(settings, client, clock, leaderTasks, () -> LOG.error("lost the leader-election lease"));
+  }
+
+  /**
+   * @param onLostLease runs when this replica loses its lease while not closing; the process
+   *     exits there and restarts as a follower, so no two replicas act as leader
+   */
+  public OperatorRuntime(OperatorSettings settings, KubernetesClient client, Clock clock,
+      Function<KubernetesClient, List<LeaderTask>> leaderTasks, Runnable onLostLease) {
     this.settings = settings;
+    this.onLostLease = onLostLease;
     this.client = client;
     this.trustRoots = settings.trustedRoot().isPresent()
         ? TrustRoots.override(settings.trustedRoot().get())
@@ -64,13 +76,31 @@ public final class OperatorRuntime implements AutoCloseable {
           .withUseSSAToPatchPrimaryResource(settings.ssaStatusPatch())
           .checkingCRDAndValidateLocalModel(false);
       if (settings.leaderElection()) {
-        o.withLeaderElectionConfiguration(leaderElection(settings, this.leaderTasks));
+        o.withLeaderElectionConfiguration(leaderElection(settings, this.leaderTasks, this::stoppedLeading));
       }
     });
     operator.register(new TrustPolicyReconciler(reconciliation));
   }
 
+  /**
+   * JOSDK's own exit-on-stop-leading is off: it calls {@code System.exit} from the thread that
+   * stops leading, which during shutdown is the shutdown hook itself, and {@code System.exit}
+   * inside a hook blocks forever. So a deliberate stop (closing) just stops, and only a lease lost
+   * while running ends the process, through {@code onLostLease}.
+   */
+  private void stoppedLeading() {
+    leaderTasks.stopLeading();
+    if (!closing) {
+      onLostLease.run();
+    }
+  }
+
   static LeaderElectionConfiguration leaderElection(OperatorSettings settings, LeaderTaskRunner tasks) {
+    return leaderElection(settings, tasks, tasks::stopLeading);
+  }
+
+  static LeaderElectionConfiguration leaderElection(OperatorSettings settings, LeaderTaskRunner tasks,
+      Runnable stopLeading) {
     return new LeaderElectionConfiguration(
         settings.leaseName(),
         settings.namespace(),
@@ -78,10 +108,10 @@ public final class OperatorRuntime implements AutoCloseable {
         LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
         LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
         null,
-        new LeaderCallbacks(tasks::startLeading, tasks::stopLeading,
+        new LeaderCallbacks(tasks::startLeading, stopLeading,
             leader -> LOG.info("leader of lease {}/{} is {}", settings.namespace(), settings.leaseName(), leader)),
-        // A replica that lost its lease exits and restarts as a follower: no split brain.
-        true);
+        // Not JOSDK's System.exit: see stoppedLeading().
+        false);
   }
 
   /** A client from --kubeconfig, else in-cluster credentials or the usual auto-configuration. */
@@ -111,8 +141,10 @@ public final class OperatorRuntime implements AutoCloseable {
     return leaderTasks.leading();
   }
 
+  /** Stops everything; stopping to lead here is deliberate and does not end the process. */
   @Override
   public void close() {
+    closing = true;
     leaderTasks.close();
     operator.stop();
     mirror.close();

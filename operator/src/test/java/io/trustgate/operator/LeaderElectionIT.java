@@ -28,8 +28,24 @@ class LeaderElectionIT {
       assertThat(election.get().getLeaseName()).isEqualTo("tg-lease");
       assertThat(election.get().getLeaseNamespace()).contains("tg-ns");
       assertThat(election.get().getLeaderCallbacks()).isPresent();
-      assertThat(election.get().isExitOnStopLeading()).isTrue();
+      assertThat(election.get().isExitOnStopLeading()).as("JOSDK's System.exit would block a shutdown hook").isFalse();
     }
+  }
+
+  @Test
+  void losingTheLeaseWhileRunningEndsTheProcessButStoppingDeliberatelyDoesNot() {
+    AtomicInteger exits = new AtomicInteger();
+    OperatorRuntime runtime = new OperatorRuntime(settings(true), client, Clock.systemUTC(), c -> List.of(),
+        exits::incrementAndGet);
+    var callbacks = runtime.operator().getConfigurationService().getLeaderElectionConfiguration()
+        .orElseThrow().getLeaderCallbacks().orElseThrow();
+
+    callbacks.onStopLeading();
+    assertThat(exits).hasValue(1);
+
+    runtime.close();
+    callbacks.onStopLeading();
+    assertThat(exits).as("no exit while closing (e.g. in the SIGTERM hook)").hasValue(1);
   }
 
   @Test

@@ -45,8 +45,26 @@ public final class WebhookCommand implements Callable<WebhookSettings> {
   @Option(names = "--offline", defaultValue = "${env:TRUSTGATE_OFFLINE:-false}", description = "never fetch evidence over the network; use mirror ConfigMaps only")
   boolean offline;
 
-  @Option(names = "--deadline", defaultValue = "${env:TRUSTGATE_DEADLINE:-8s}", description = "time budget per admission request (default ${DEFAULT-VALUE}; keep it below the webhook's timeoutSeconds)")
+  @Option(names = "--webhook-timeout", defaultValue = "${env:TRUSTGATE_WEBHOOK_TIMEOUT:-10s}", description = "the timeoutSeconds of the webhook registrations (default ${DEFAULT-VALUE}, as in install.yaml); the admission deadline is derived from it")
+  String webhookTimeout;
+
+  @Option(names = "--deadline", defaultValue = "${env:TRUSTGATE_DEADLINE}", description = "time budget per admission request (default: --webhook-timeout minus max(2s, 25%), 7.5s for 10s)")
   String deadline;
+
+  @Option(names = "--review-threads", defaultValue = "${env:TRUSTGATE_REVIEW_THREADS:-0}", description = "threads judging reviews (default 0: two per CPU, at least 4)")
+  int reviewThreads;
+
+  @Option(names = "--review-queue", defaultValue = "${env:TRUSTGATE_REVIEW_QUEUE:-256}", description = "reviews waiting for a thread before further ones get HTTP 429 (default ${DEFAULT-VALUE})")
+  int reviewQueue;
+
+  @Option(names = "--handshake-timeout", defaultValue = "${env:TRUSTGATE_HANDSHAKE_TIMEOUT:-5s}", description = "close connections that have not finished the TLS handshake by then (default ${DEFAULT-VALUE})")
+  String handshakeTimeout;
+
+  @Option(names = "--idle-timeout", defaultValue = "${env:TRUSTGATE_IDLE_TIMEOUT:-30s}", description = "close connections that send nothing for this long, mid-request or between requests (default ${DEFAULT-VALUE})")
+  String idleTimeout;
+
+  @Option(names = "--max-connections", defaultValue = "${env:TRUSTGATE_MAX_CONNECTIONS:-1024}", description = "open connections served at once; more are closed on accept (default ${DEFAULT-VALUE})")
+  int maxConnections;
 
   @Option(names = "--max-body-bytes", defaultValue = "${env:TRUSTGATE_MAX_BODY_BYTES:-3145728}", description = "largest accepted request body (default ${DEFAULT-VALUE}, the apiserver's own limit)")
   long maxBodyBytes;
@@ -59,6 +77,16 @@ public final class WebhookCommand implements Callable<WebhookSettings> {
 
   @Override
   public WebhookSettings call() {
+    ServingLimits limits = new ServingLimits(
+        GoDuration.parseFlag("--webhook-timeout", webhookTimeout),
+        reviewThreads == 0 ? ServingLimits.defaultReviewThreads() : reviewThreads,
+        reviewQueue,
+        GoDuration.parseFlag("--handshake-timeout", handshakeTimeout),
+        GoDuration.parseFlag("--idle-timeout", idleTimeout),
+        maxConnections);
+    Duration budget = deadline == null || deadline.isBlank()
+        ? limits.derivedDeadline()
+        : GoDuration.parseFlag("--deadline", deadline);
     return new WebhookSettings(
         port,
         tlsCert,
@@ -70,10 +98,11 @@ public final class WebhookCommand implements Callable<WebhookSettings> {
         Optional.ofNullable(mirrorDir),
         mirrorNamespace,
         offline,
-        GoDuration.parseFlag("--deadline", deadline),
+        budget,
         maxBodyBytes,
         maxImages,
-        fetchThreads);
+        fetchThreads,
+        limits);
   }
 
   /** The version recorded in the jar manifest. */

@@ -30,6 +30,13 @@ public final class WebhookMain {
     EscapeHatches hatches = EscapeHatches.fromEnvironment(System.getenv());
     ApplicationContext context = WebhookServer.start(settings, hatches);
     LOG.info("trustgate webhook serving HTTPS on port {}", WebhookServer.port(context));
-    Runtime.getRuntime().addShutdownHook(new Thread(context::close, "trustgate-shutdown"));
+    // The only shutdown hook (WebhookServer starts no other): drain, then close. It never calls
+    // System.exit, which would block forever inside a hook.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      LOG.info("SIGTERM: answering reviews in flight, then stopping (at most {})", settings.limits().webhookTimeout());
+      long start = System.nanoTime();
+      WebhookServer.shutdown(context);
+      LOG.info("trustgate webhook stopped in {} ms", (System.nanoTime() - start) / 1_000_000);
+    }, "trustgate-shutdown"));
   }
 }

@@ -1,9 +1,9 @@
 package io.trustgate.webhook;
 
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.Micronaut;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.trustgate.core.decision.EscapeHatches;
+import io.trustgate.webhook.server.WebhookRuntime;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -11,6 +11,11 @@ import java.util.Map;
  * Starts the Micronaut HTTPS server for validated settings. TLS material is loaded by
  * Micronaut's file certificate provider, which re-reads the PEM files on a schedule, so a
  * rotated Secret is served without a restart.
+ *
+ * <p>The context is built and the server started directly rather than through {@code
+ * Micronaut.run}, which registers a shutdown hook of its own: two hooks closing the same context
+ * and server from two threads deadlock (each holds the lock the other waits for). The process has
+ * exactly one hook, {@link #shutdown}.
  */
 public final class WebhookServer {
   static final String CERTIFICATE_NAME = "trustgate-webhook";
@@ -26,13 +31,33 @@ public final class WebhookServer {
       WebhookSettings settings, EscapeHatches hatches, Map<String, Object> overrides) {
     Map<String, Object> props = properties(settings);
     props.putAll(overrides);
-    return Micronaut.build(new String[0])
-        .mainClass(WebhookServer.class)
+    ApplicationContext context = ApplicationContext.builder()
         .banner(false)
         .deduceEnvironment(false)
+        .deduceCloudEnvironment(false)
         .properties(props)
         .singletons(settings, hatches)
         .start();
+    try {
+      context.getBean(EmbeddedServer.class).start();
+    } catch (RuntimeException e) {
+      context.close();
+      throw e;
+    }
+    return context;
+  }
+
+  /**
+   * Stops gracefully: readiness turns false (so the Service stops routing here), the listener
+   * closes, reviews in flight are answered (for at most the webhook timeout, longer than any
+   * review can take), then everything is closed. Safe to call from a shutdown hook.
+   */
+  public static void shutdown(ApplicationContext context) {
+    if (!context.isRunning()) {
+      return;
+    }
+    context.findBean(WebhookRuntime.class).ifPresent(WebhookRuntime::shuttingDown);
+    context.close();
   }
 
   public static int port(ApplicationContext context) {
@@ -55,6 +80,15 @@ public final class WebhookServer {
     p.put(prefix + "refresh-mode", "SCHEDULER");
     p.put(prefix + "refresh-interval", s.tlsReloadInterval().toMillis() + "ms");
     p.put("micronaut.server.max-request-size", s.maxBodyBytes());
+    // Slow or stalled clients (docs/webhook.md, "Connections"): the cap is ConnectionLimit.
+    ServingLimits limits = s.limits();
+    p.put("micronaut.server.ssl.handshake-timeout", limits.handshakeTimeout().toMillis() + "ms");
+    p.put("micronaut.server.read-idle-timeout", limits.idleTimeout().toMillis() + "ms");
+    p.put("micronaut.server.write-idle-timeout", limits.idleTimeout().toMillis() + "ms");
+    p.put("micronaut.server.idle-timeout", limits.idleTimeout().toMillis() + "ms");
+    // On close, answer what is in flight before the listener's connections are torn down.
+    p.put("micronaut.lifecycle.graceful-shutdown.enabled", true);
+    p.put("micronaut.lifecycle.graceful-shutdown.grace-period", limits.webhookTimeout().toMillis() + "ms");
     return p;
   }
 }

@@ -13,6 +13,8 @@ import java.util.Optional;
  * @param trustedRoot replaces every policy's trustRoot when set
  * @param mirrorDir read evidence from a directory laid out by URL path (like the CLI's --mirror)
  * @param offline never fetch evidence over HTTP(S): mirrors only
+ * @param deadline admission budget; below {@link ServingLimits#webhookTimeout()}
+ * @param limits timeouts, threads and connection cap of the server
  */
 public record WebhookSettings(
     int port,
@@ -28,9 +30,19 @@ public record WebhookSettings(
     Duration deadline,
     long maxBodyBytes,
     int maxImages,
-    int fetchThreads) {
+    int fetchThreads,
+    ServingLimits limits) {
+
+  /** With {@link ServingLimits#defaults()}. */
+  public WebhookSettings(int port, Path tlsCert, Path tlsKey, Duration tlsReloadInterval, Optional<Path> policiesDir,
+      Optional<Path> kubeconfig, Optional<Path> trustedRoot, Optional<Path> mirrorDir, String mirrorNamespace,
+      boolean offline, Duration deadline, long maxBodyBytes, int maxImages, int fetchThreads) {
+    this(port, tlsCert, tlsKey, tlsReloadInterval, policiesDir, kubeconfig, trustedRoot, mirrorDir, mirrorNamespace,
+        offline, deadline, maxBodyBytes, maxImages, fetchThreads, ServingLimits.defaults());
+  }
 
   public WebhookSettings {
+    java.util.Objects.requireNonNull(limits, "limits");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("--port must be between 0 and 65535, got " + port);
     }
@@ -54,6 +66,10 @@ public record WebhookSettings(
     }
     if (deadline.isNegative() || deadline.isZero() || deadline.compareTo(Duration.ofSeconds(30)) > 0) {
       throw new IllegalArgumentException("--deadline must be between 1ms and 30s (the apiserver waits at most 30s)");
+    }
+    if (deadline.compareTo(limits.webhookTimeout()) >= 0) {
+      throw new IllegalArgumentException("--deadline " + deadline.toMillis() + "ms must be below --webhook-timeout "
+          + limits.webhookTimeout().toMillis() + "ms, or the apiserver gives up before the webhook answers");
     }
     if (tlsReloadInterval.isNegative() || tlsReloadInterval.isZero()) {
       throw new IllegalArgumentException("--tls-reload-interval must be positive");

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Judges image occurrences against a fixed set of compiled policies. An image governed by no
@@ -75,6 +76,34 @@ public final class DecisionEngine {
       return new Decision(List.of(), List.of(tooMany));
     }
     return new Decision(List.of(), List.of());
+  }
+
+  /**
+   * Starts (or joins) every evidence fetch that judging this object needs and returns the ones
+   * not finished yet, without waiting. A server can wait for them asynchronously and then call
+   * {@link #decide(ImageExtraction, Instant)}, which finds the evidence done or the deadline
+   * passed, so waiting for a slow mirror never holds a thread. Empty when everything is cached.
+   */
+  public List<CompletableFuture<?>> startEvidence(ImageExtraction extraction) {
+    if (!(extraction instanceof ImageExtraction.Extracted e)) {
+      return List.of();
+    }
+    List<CompletableFuture<?>> pending = new ArrayList<>();
+    for (ImageOccurrence occurrence : e.workload().images()) {
+      ImageRef ref;
+      try {
+        ref = ImageRef.parse(occurrence.image());
+      } catch (InvalidImageReferenceException invalid) {
+        continue; // denied without evidence
+      }
+      for (CompiledPolicy policy : policies) {
+        Optional<CompiledSelector> selector = policy.selectorFor(ref);
+        if (selector.isPresent()) {
+          new PolicyJudge(policy, context).startEvidence(occurrence, ref, selector.get(), pending);
+        }
+      }
+    }
+    return pending;
   }
 
   public ImageVerdict judge(ImageOccurrence occurrence, Instant deadline) {

@@ -34,10 +34,23 @@ final class PolicyJudge {
   private final DecisionContext context;
   private ImageOccurrence occurrence;
   private List<Finding> findings;
+  /** Set when only starting evidence fetches: the pipeline stops where it would first wait. */
+  private List<CompletableFuture<?>> started;
 
   PolicyJudge(CompiledPolicy policy, DecisionContext context) {
     this.policy = policy;
     this.context = context;
+  }
+
+  /**
+   * Starts (or joins) the manifest fetches {@link #judge} would wait for, adding the unfinished
+   * ones to {@code pending}, and returns without waiting. Findings are discarded: {@link #judge}
+   * raises them again once the evidence is in or the deadline has passed.
+   */
+  void startEvidence(ImageOccurrence occurrence, ImageRef ref, CompiledSelector selector,
+      List<CompletableFuture<?>> pending) {
+    this.started = pending;
+    judge(occurrence, ref, selector, Instant.MAX, new ArrayList<>(), new ArrayList<>());
   }
 
   void judge(
@@ -94,6 +107,9 @@ final class PolicyJudge {
       verifier = v.get();
     }
     List<ManifestEvidence> evidence = fetchManifests(version.get(), variant, verifier, deadline);
+    if (evidence == null) {
+      return; // only starting fetches: the caller waits for them without holding a thread
+    }
     List<ManifestEvidence.Verified> verified = new ArrayList<>();
     for (ManifestEvidence e : evidence) {
       if (e instanceof ManifestEvidence.Verified v) {
@@ -165,6 +181,14 @@ final class PolicyJudge {
       urls.add(url);
       futures.add(context.manifests().get(
           new ManifestRequest(url, at, policy.manifests().signer().resolve(at), verifier)));
+    }
+    if (started != null) {
+      for (CompletableFuture<ManifestEvidence> f : futures) {
+        if (!f.isDone()) {
+          started.add(f);
+        }
+      }
+      return null;
     }
     List<ManifestEvidence> out = new ArrayList<>(futures.size());
     for (int i = 0; i < futures.size(); i++) {

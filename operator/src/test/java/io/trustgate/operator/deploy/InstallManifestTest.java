@@ -3,6 +3,8 @@ package io.trustgate.operator.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
@@ -51,6 +53,7 @@ class InstallManifestTest {
         "Role/trustgate-operator", "RoleBinding/trustgate-operator",
         "Deployment/trustgate-operator", "Deployment/trustgate-webhook",
         "PodDisruptionBudget/trustgate-webhook", "Service/trustgate-webhook",
+        "NetworkPolicy/trustgate-webhook", "NetworkPolicy/trustgate-operator",
         "ValidatingWebhookConfiguration/trustgate");
     Set<String> clusterScoped = Set.of("Namespace", "CustomResourceDefinition", "ClusterRole", "ClusterRoleBinding",
         "ValidatingWebhookConfiguration");
@@ -162,6 +165,30 @@ class InstallManifestTest {
     assertThat(pdb.getSpec().getMinAvailable()).isEqualTo(new IntOrString(1));
     assertThat(podLabels).containsAllEntriesOf(pdb.getSpec().getSelector().getMatchLabels());
     assertThat(webhook.getSpec().getSelector().getMatchLabels()).isEqualTo(pdb.getSpec().getSelector().getMatchLabels());
+  }
+
+  @Test
+  void networkPoliciesAdmitOnlyTheWebhookPortAndNothingToTheOperator() {
+    NetworkPolicy webhook = one(NetworkPolicy.class, "trustgate-webhook");
+    assertThat(webhook.getSpec().getPodSelector().getMatchLabels())
+        .containsEntry("app.kubernetes.io/name", "trustgate-webhook");
+    assertThat(webhook.getSpec().getPolicyTypes()).containsExactly("Ingress");
+    assertThat(webhook.getSpec().getIngress()).singleElement().satisfies(rule -> {
+      assertThat(rule.getPorts()).singleElement().satisfies(p -> {
+        assertThat(p.getPort().getIntVal()).isEqualTo(8443);
+        assertThat(p.getProtocol()).isEqualTo("TCP");
+      });
+    });
+    Container container = one(Deployment.class, "trustgate-webhook").getSpec().getTemplate().getSpec()
+        .getContainers().get(0);
+    assertThat(container.getPorts()).extracting(ContainerPort::getContainerPort)
+        .as("every port the webhook serves is one the NetworkPolicy names").containsExactly(8443);
+
+    NetworkPolicy operator = one(NetworkPolicy.class, "trustgate-operator");
+    assertThat(operator.getSpec().getPodSelector().getMatchLabels())
+        .containsEntry("app.kubernetes.io/name", "trustgate-operator");
+    assertThat(operator.getSpec().getPolicyTypes()).containsExactly("Ingress");
+    assertThat(operator.getSpec().getIngress()).as("no ingress to the operator").isEmpty();
   }
 
   @Test

@@ -14,6 +14,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -65,24 +69,93 @@ public final class AdmissionReviewHandler {
   public byte[] handle(byte[] body) throws InvalidAdmissionReviewException {
     long started = System.nanoTime();
     ParsedReview review = reader.read(body);
-    ReviewedRequest request = review.request();
     ImageExtraction extraction = extract(review);
     boolean judged = !(extraction instanceof ImageExtraction.NoPodSpec);
-    Decision decision = judged ? decide(extraction) : NOT_JUDGED;
+    Decision decision = judged ? engine().decide(extraction, clock.instant().plus(settings.deadline())) : NOT_JUDGED;
+    return respond(review.request(), judged, decision, started);
+  }
+
+  /**
+   * Answers one AdmissionReview without holding a thread while evidence is fetched: the body is
+   * parsed and the fetches started on {@code executor}, the wait for them is asynchronous and ends
+   * at the deadline at the latest, and the decision is then made on {@code executor} again. So a
+   * hanging mirror costs no threads, and reviews whose evidence is late are still answered, with a
+   * TIMEOUT finding, by the deadline.
+   *
+   * @param received when the request arrived: the deadline is {@code received + settings.deadline()},
+   *     so time spent queued for a thread counts against it
+   * @return completes with the response bytes, or exceptionally with an {@link
+   *     InvalidAdmissionReviewException}
+   * @throws java.util.concurrent.RejectedExecutionException when {@code executor} takes no more work
+   */
+  public CompletableFuture<byte[]> handle(byte[] body, Instant received, Executor executor) {
+    long started = System.nanoTime();
+    Instant deadline = received.plus(settings.deadline());
+    CompletableFuture<byte[]> answer = new CompletableFuture<>();
+    executor.execute(() -> {
+      try {
+        ParsedReview review = reader.read(body);
+        ImageExtraction extraction = extract(review);
+        if (extraction instanceof ImageExtraction.NoPodSpec) {
+          answer.complete(respond(review.request(), false, NOT_JUDGED, started));
+          return;
+        }
+        DecisionEngine engine = engine(); // one engine for both steps, even if policies change between
+        List<CompletableFuture<?>> pending = engine.startEvidence(extraction);
+        if (pending.isEmpty()) {
+          answer.complete(respond(review.request(), true, engine.decide(extraction, deadline), started));
+          return;
+        }
+        long wait = Math.max(0, Duration.between(clock.instant(), deadline).toNanos());
+        CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
+            .completeOnTimeout(null, wait, TimeUnit.NANOSECONDS)
+            .handle((done, failed) -> null) // a failed fetch is a finding, raised by decide
+            .thenRunAsync(() -> complete(answer, () ->
+                respond(review.request(), true, engine.decide(extraction, deadline), started)), orInline(executor));
+      } catch (InvalidAdmissionReviewException | RuntimeException e) {
+        answer.completeExceptionally(e);
+      }
+    });
+    return answer;
+  }
+
+  private static void complete(CompletableFuture<byte[]> answer, Supplier<byte[]> response) {
+    try {
+      answer.complete(response.get());
+    } catch (RuntimeException e) {
+      answer.completeExceptionally(e);
+    }
+  }
+
+  /**
+   * The decision after the wait is quick (the evidence is in, or it is too late for it): when the
+   * executor is full or draining for shutdown, it runs on the thread that ended the wait rather
+   * than leaving a review unanswered.
+   */
+  private static Executor orInline(Executor executor) {
+    return task -> {
+      try {
+        executor.execute(task);
+      } catch (RejectedExecutionException e) {
+        task.run();
+      }
+    };
+  }
+
+  private byte[] respond(ReviewedRequest request, boolean judged, Decision decision, long started) {
     byte[] response = writer.write(request.uid(), decision, request.describe());
     Duration latency = Duration.ofNanos(System.nanoTime() - started);
     observer.reviewed(new ReviewOutcome(request, judged, decision, latency));
     return response;
   }
 
-  private Decision decide(ImageExtraction extraction) {
+  private DecisionEngine engine() {
     DecisionEngine engine = engines.get();
     if (engine == null) {
       throw new IllegalStateException(
           "the DecisionEngine supplier returned null: do not handle reviews before an engine is ready");
     }
-    Instant deadline = clock.instant().plus(settings.deadline());
-    return engine.decide(extraction, deadline);
+    return engine;
   }
 
   /** The images to judge, or NoPodSpec when this review is not trustgate's to judge. */

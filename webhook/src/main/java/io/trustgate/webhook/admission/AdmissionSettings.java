@@ -14,7 +14,8 @@ import java.util.Objects;
  *     as a whole (TOO_MANY_IMAGES) rather than judged in part
  */
 public record AdmissionSettings(Duration deadline, int maxImages) {
-  public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(8);
+  /** The budget derived from the default 10 s webhook timeout (see ServingLimits). */
+  public static final Duration DEFAULT_DEADLINE = Duration.ofMillis(7_500);
 
   public AdmissionSettings {
     Objects.requireNonNull(deadline, "deadline");
@@ -26,7 +27,7 @@ public record AdmissionSettings(Duration deadline, int maxImages) {
     }
   }
 
-  /** 8 s and {@link DecisionEngine#DEFAULT_MAX_IMAGES}. */
+  /** 7.5 s and {@link DecisionEngine#DEFAULT_MAX_IMAGES}. */
   public static AdmissionSettings defaults() {
     return new AdmissionSettings(DEFAULT_DEADLINE, DecisionEngine.DEFAULT_MAX_IMAGES);
   }

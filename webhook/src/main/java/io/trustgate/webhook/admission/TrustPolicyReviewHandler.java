@@ -15,6 +15,11 @@ import io.trustgate.core.policy.PolicyProblem;
 import io.trustgate.core.policy.SpecBindingProblem;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * AdmissionReview v1 bytes in and out for TrustPolicy CREATE and UPDATE: the spec is compiled
@@ -41,6 +46,37 @@ public final class TrustPolicyReviewHandler {
    */
   public byte[] handle(byte[] body) throws InvalidAdmissionReviewException {
     ParsedReview review = reader.read(body);
+    return judge(review);
+  }
+
+  /**
+   * Answers one review on {@code executor}, by {@code deadline} at the latest: a spec that has not
+   * compiled by then is denied with a message saying so (the compile budget). Compiling RE2
+   * patterns cannot be interrupted, so the thread finishes the work in the background; the
+   * executor must be bounded and separate from the admissions'.
+   *
+   * @return completes with the response bytes, or exceptionally with an {@link
+   *     InvalidAdmissionReviewException}
+   * @throws java.util.concurrent.RejectedExecutionException when {@code executor} takes no more work
+   */
+  public CompletableFuture<byte[]> handle(byte[] body, Instant deadline, Executor executor) {
+    CompletableFuture<byte[]> answer = new CompletableFuture<>();
+    executor.execute(() -> {
+      try {
+        ParsedReview review = reader.read(body);
+        long left = Duration.between(Instant.now(), deadline).toNanos();
+        answer.completeOnTimeout(overBudget(review.request().uid()), Math.max(0, left), TimeUnit.NANOSECONDS);
+        if (!answer.isDone()) {
+          answer.complete(judge(review));
+        }
+      } catch (InvalidAdmissionReviewException | RuntimeException e) {
+        answer.completeExceptionally(e);
+      }
+    });
+    return answer;
+  }
+
+  private byte[] judge(ParsedReview review) throws InvalidAdmissionReviewException {
     ReviewedRequest request = review.request();
     if (!judged(request)) {
       return respond(request.uid(), List.of(), List.of());
@@ -59,6 +95,11 @@ public final class TrustPolicyReviewHandler {
     }
     PolicyCompilation compiled = PolicyCompiler.compile(request.name(), parsed);
     return respond(request.uid(), compiled.problems(), compiled.warnings());
+  }
+
+  private static byte[] overBudget(String uid) {
+    return respond(uid, List.of(new PolicyProblem("spec", "could not be checked within the review's compile budget;"
+        + " its patterns are too costly to compile: shorten them")), List.of());
   }
 
   private static boolean judged(ReviewedRequest request) {

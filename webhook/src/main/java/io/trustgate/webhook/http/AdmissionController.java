@@ -2,22 +2,30 @@ package io.trustgate.webhook.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
-import io.micronaut.scheduling.TaskExecutors;
-import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.trustgate.webhook.Readiness;
 import io.trustgate.webhook.admission.AdmissionReviewHandler;
 import io.trustgate.webhook.admission.InvalidAdmissionReviewException;
 import io.trustgate.webhook.metrics.WebhookMetrics;
+import io.trustgate.webhook.server.ReviewExecutors;
+import java.time.Clock;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * {@code POST /validate}: AdmissionReview v1 in, AdmissionReview v1 out, HTTP 200 for every
  * decision. Bodies that are not AdmissionReviews get 400 with a one-line reason; a webhook that
- * is not ready yet answers 503 so the apiserver applies the webhook's failurePolicy.
+ * is not ready yet answers 503 so the apiserver applies the webhook's failurePolicy, and one whose
+ * review queue is full answers 429 at once.
+ *
+ * <p>This method runs on the event loop and only hands the body over: parsing, judging and
+ * writing happen on the bounded review pool, and waiting for evidence holds no thread at all.
  */
 @Controller
 public final class AdmissionController {
@@ -26,28 +34,51 @@ public final class AdmissionController {
   private final AdmissionReviewHandler handler;
   private final Readiness readiness;
   private final WebhookMetrics metrics;
+  private final ReviewExecutors executors;
+  private final Clock clock;
 
-  public AdmissionController(AdmissionReviewHandler handler, Readiness readiness, WebhookMetrics metrics) {
+  public AdmissionController(AdmissionReviewHandler handler, Readiness readiness, WebhookMetrics metrics,
+      ReviewExecutors executors, Clock clock) {
     this.handler = handler;
     this.readiness = readiness;
     this.metrics = metrics;
+    this.executors = executors;
+    this.clock = clock;
   }
 
-  // Judging may wait on evidence fetches (bounded by the deadline): never on the event loop.
   @Post(uri = "/validate", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-  @ExecuteOn(TaskExecutors.BLOCKING)
-  public HttpResponse<byte[]> validate(@Body byte[] body) {
+  public CompletableFuture<HttpResponse<byte[]>> validate(@Body byte[] body) {
     if (!readiness.admitting()) {
       metrics.rejectedRequest("not_ready");
-      return HttpResponse.<byte[]>status(io.micronaut.http.HttpStatus.SERVICE_UNAVAILABLE)
-          .body(error("trustgate webhook is not ready yet: " + String.join("; ", readiness.report().reasons())));
+      return CompletableFuture.completedFuture(HttpResponse.<byte[]>status(HttpStatus.SERVICE_UNAVAILABLE)
+          .body(error("trustgate webhook is not ready yet; see its log")));
     }
     try {
-      return HttpResponse.ok(handler.handle(body));
-    } catch (InvalidAdmissionReviewException e) {
-      metrics.rejectedRequest("invalid");
-      return HttpResponse.<byte[]>badRequest().body(error(e.getMessage()));
+      return handler.handle(body, clock.instant(), executors.admissions())
+          .handle((response, failure) -> failure == null ? HttpResponse.ok(response) : failed(failure, metrics));
+    } catch (RejectedExecutionException e) {
+      return CompletableFuture.completedFuture(busy(metrics));
     }
+  }
+
+  /** A 400 for bodies that are not AdmissionReviews; anything else is a bug, for the error handler. */
+  static HttpResponse<byte[]> failed(Throwable failure, WebhookMetrics metrics) {
+    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    if (cause instanceof InvalidAdmissionReviewException) {
+      metrics.rejectedRequest("invalid");
+      return HttpResponse.<byte[]>badRequest().body(error(cause.getMessage()));
+    }
+    if (cause instanceof RuntimeException r) {
+      throw r;
+    }
+    throw new IllegalStateException(cause);
+  }
+
+  /** The review queue is full: say so at once instead of answering after the apiserver gave up. */
+  static HttpResponse<byte[]> busy(WebhookMetrics metrics) {
+    metrics.rejectedRequest("busy");
+    return HttpResponse.<byte[]>status(HttpStatus.TOO_MANY_REQUESTS)
+        .body(error("trustgate webhook is busy: too many reviews waiting; retry"));
   }
 
   static byte[] error(String message) {

@@ -15,13 +15,16 @@ import io.trustgate.core.revocation.RevocationState;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * The webhook's Prometheus metrics (names in docs/webhook.md). Label values come from fixed
- * sets (kinds, reason codes, policy names), never from request content, so cardinality stays
- * bounded.
+ * The webhook's Prometheus metrics (names in docs/webhook.md). Every label value comes from a
+ * fixed set: a request's kind and operation are mapped onto the known ones (anything else counts
+ * as {@code other}), reason codes and levels are enums, sources and outcomes are constants in
+ * the code, and policy names come from the cluster's own TrustPolicies (bounded by how many
+ * exist; the series of a deleted policy are removed). Nothing a client sends can add a series.
  */
 public final class WebhookMetrics {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -29,6 +32,13 @@ public final class WebhookMetrics {
   private final Timer decisionLatency;
   private final Map<String, PolicyGauges> policies = new ConcurrentHashMap<>();
   private volatile Supplier<ManifestCache> cacheSupplier;
+  private volatile Supplier<? extends Set<String>> policyNames;
+
+  /** The kinds trustgate judges (the webhook registration sends these); anything else is "other". */
+  static final Set<String> KINDS = Set.of("Pod", "PodTemplate", "Deployment", "StatefulSet", "DaemonSet",
+      "ReplicaSet", "ReplicationController", "Job", "CronJob");
+  static final Set<String> OPERATIONS = Set.of("CREATE", "UPDATE", "DELETE", "CONNECT");
+  static final String OTHER = "other";
 
   /** Latest revocation facts of one policy, read by the gauges. */
   private static final class PolicyGauges {
@@ -58,8 +68,8 @@ public final class WebhookMetrics {
     Counter.builder("trustgate.admission.requests")
         .description("AdmissionReviews judged, by decision and kind")
         .tag("decision", decision.allowed() ? "allowed" : "denied")
-        .tag("kind", kind.isEmpty() ? "unknown" : kind)
-        .tag("operation", operation.isEmpty() ? "unknown" : operation)
+        .tag("kind", bounded(kind, KINDS))
+        .tag("operation", bounded(operation, OPERATIONS))
         .tag("dry_run", Boolean.toString(dryRun))
         .register(registry)
         .increment();
@@ -74,7 +84,15 @@ public final class WebhookMetrics {
     }
   }
 
-  /** A request the webhook could not read (HTTP 400/413). */
+  /** The value when it is one of {@code known}, else {@value #OTHER}: labels never echo a request. */
+  static String bounded(String value, Set<String> known) {
+    return known.contains(value) ? value : OTHER;
+  }
+
+  /**
+   * A request the webhook refused: {@code invalid} (400), {@code not_ready} (503), {@code busy}
+   * (429), or a connection closed on accept ({@code connection_limit}).
+   */
   public void rejectedRequest(String why) {
     Counter.builder("trustgate.admission.invalid.requests")
         .description("Requests that were not valid AdmissionReviews")
@@ -144,6 +162,7 @@ public final class WebhookMetrics {
       registry.find("trustgate.revocation.list.age").tag("policy", p).meters().forEach(registry::remove);
       registry.find("trustgate.revocation.list.entries").tag("policy", p).meters().forEach(registry::remove);
       registry.find("trustgate.revocation.list.current").tag("policy", p).meters().forEach(registry::remove);
+      registry.find("trustgate.revocation.refresh.failures").tag("policy", p).meters().forEach(registry::remove);
       return true;
     });
   }
@@ -169,8 +188,17 @@ public final class WebhookMetrics {
     Gauge.builder(name, value).description(description).strongReference(true).register(registry);
   }
 
+  /** Which policies exist now: the series of any other policy are dropped at the next scrape. */
+  public void bindPolicyNames(Supplier<? extends java.util.Set<String>> names) {
+    this.policyNames = names;
+  }
+
   /** Prometheus text exposition format. */
   public String scrape() {
+    Supplier<? extends java.util.Set<String>> names = policyNames;
+    if (names != null) {
+      retainPolicies(names.get());
+    }
     return registry.scrape();
   }
 

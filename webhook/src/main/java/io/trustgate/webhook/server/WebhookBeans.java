@@ -21,6 +21,17 @@ public class WebhookBeans {
   }
 
   @Singleton
+  @Bean(preDestroy = "close")
+  ReviewExecutors reviewExecutors(WebhookSettings settings) {
+    return new ReviewExecutors(settings.limits());
+  }
+
+  @Singleton
+  Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  @Singleton
   Readiness readiness(WebhookRuntime runtime) {
     return runtime;
   }

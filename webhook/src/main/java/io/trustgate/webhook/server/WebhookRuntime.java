@@ -52,6 +52,7 @@ public final class WebhookRuntime implements Readiness, AutoCloseable {
   private final AdmissionReviewHandler handler;
   private volatile String warmupFailure;
   private volatile boolean everReady;
+  private volatile boolean shuttingDown;
 
   public WebhookRuntime(WebhookSettings settings, EscapeHatches hatches, Clock clock) {
     announce(hatches);
@@ -70,6 +71,7 @@ public final class WebhookRuntime implements Readiness, AutoCloseable {
     this.registry = new PolicyRegistry(policies, trustRoots, evidence, hatches, clock, background, fetches);
     registry.addRevocationRefreshListener(metrics::revocationRefreshed);
     metrics.bindManifestCache(registry::manifestCache);
+    metrics.bindPolicyNames(() -> registry.holders().keySet());
     metrics.gauge("trustgate.policies", "TrustPolicies that compile", registry::policyCount);
     metrics.gauge("trustgate.policies.invalid", "TrustPolicies that do not compile (their images are denied)",
         registry::brokenPolicyCount);
@@ -125,6 +127,9 @@ public final class WebhookRuntime implements Readiness, AutoCloseable {
    */
   @Override
   public Report report() {
+    if (shuttingDown) {
+      return new Report(false, List.of("shutting down"));
+    }
     List<String> reasons = new ArrayList<>();
     ReadinessReport policies = registry.ready();
     reasons.addAll(policies.reasons());
@@ -139,6 +144,14 @@ public final class WebhookRuntime implements Readiness, AutoCloseable {
       return new Report(true, policies.degraded());
     }
     return new Report(everReady, reasons);
+  }
+
+  /**
+   * From now on {@code /readyz} says not ready, so the Service stops sending reviews here; the
+   * ones that still arrive while the endpoints update are judged as usual.
+   */
+  public void shuttingDown() {
+    shuttingDown = true;
   }
 
   /** Readiness latches: after the first time, no per-request walk over policies and lists. */

@@ -10,9 +10,9 @@ import org.junit.jupiter.api.Test;
 class AdmissionSettingsTest {
 
   @Test
-  void defaultsLeaveTheApiserverTwoSecondsOfItsTenAndUseTheEnginesImageLimit() {
+  void defaultsLeaveAQuarterOfTheApiserversTenSecondsAndUseTheEnginesImageLimit() {
     assertThat(AdmissionSettings.defaults())
-        .isEqualTo(new AdmissionSettings(Duration.ofSeconds(8), DecisionEngine.DEFAULT_MAX_IMAGES));
+        .isEqualTo(new AdmissionSettings(Duration.ofMillis(7_500), DecisionEngine.DEFAULT_MAX_IMAGES));
   }
 
   @Test

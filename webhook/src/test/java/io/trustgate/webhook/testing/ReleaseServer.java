@@ -18,12 +18,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ReleaseServer implements AutoCloseable {
   /** What to do for a path instead of serving its file. */
-  public enum Fault { NOT_FOUND, SERVER_ERROR, SLOW, TRUNCATED, HTML_CONTENT_TYPE, REDIRECT_SAME_SCHEME, REDIRECT_TO_HTTPS }
+  public enum Fault { NOT_FOUND, SERVER_ERROR, SLOW, TRUNCATED, HTML_CONTENT_TYPE, REDIRECT_SAME_SCHEME, REDIRECT_TO_HTTPS,
+    /** Accept the request and never answer (until the server closes): a hanging mirror. */
+    HANG }
 
   private final HttpServer server;
   private final Path root;
   private final Map<String, Fault> faults = new ConcurrentHashMap<>();
   private final AtomicInteger requests = new AtomicInteger();
+  private final Map<String, Fault> prefixFaults = new ConcurrentHashMap<>();
+  private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
 
   public ReleaseServer(Path root) throws IOException {
     this.root = root;
@@ -41,6 +45,11 @@ public final class ReleaseServer implements AutoCloseable {
     faults.put(path, fault);
   }
 
+  /** A fault for every path under {@code prefix}, whether or not a file exists there. */
+  public void faultUnder(String prefix, Fault fault) {
+    prefixFaults.put(prefix, fault);
+  }
+
   public int requests() {
     return requests.get();
   }
@@ -49,6 +58,19 @@ public final class ReleaseServer implements AutoCloseable {
     requests.incrementAndGet();
     String path = ex.getRequestURI().getPath();
     Fault fault = faults.get(path);
+    for (var e : prefixFaults.entrySet()) {
+      if (fault == null && path.startsWith(e.getKey())) {
+        fault = e.getValue();
+      }
+    }
+    if (fault == Fault.HANG) {
+      try (ex) {
+        closed.await(60, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return;
+    }
     if (path.startsWith("/redirected/")) {
       path = path.substring("/redirected".length()); // the target of a redirect: serve it plainly
       fault = null;
@@ -102,6 +124,7 @@ public final class ReleaseServer implements AutoCloseable {
 
   @Override
   public void close() {
+    closed.countDown();
     server.stop(0);
   }
 }

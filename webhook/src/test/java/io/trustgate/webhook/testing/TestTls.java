@@ -67,6 +67,11 @@ public final class TestTls {
 
   /** An HTTP client trusting only this CA. */
   public HttpClient client() {
+    return HttpClient.newBuilder().sslContext(sslContext()).connectTimeout(Duration.ofSeconds(5)).build();
+  }
+
+  /** A TLS context trusting only this CA. */
+  public SSLContext sslContext() {
     try {
       KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
       ks.load(null, null);
@@ -75,7 +80,7 @@ public final class TestTls {
       tmf.init(ks);
       SSLContext ssl = SSLContext.getInstance("TLS");
       ssl.init(null, tmf.getTrustManagers(), null);
-      return HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(5)).build();
+      return ssl;
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }

@@ -31,6 +31,20 @@ public final class WebhookHarness implements AutoCloseable {
     this(workDir, Optional.of(policies), Optional.empty(), trustedRoot, mirrorDir, offline, deadline, hatches);
   }
 
+  /** Local mode with the given serving limits; the deadline is derived from their webhook timeout. */
+  public WebhookHarness(Path workDir, Path policies, Optional<Path> trustedRoot, Optional<Path> mirrorDir,
+      boolean offline, io.trustgate.webhook.ServingLimits limits) {
+    Path cert = workDir.resolve("tls.crt");
+    Path key = workDir.resolve("tls.key");
+    tls.writeServing(cert, key, "webhook");
+    WebhookSettings settings = new WebhookSettings(0, cert, key, Duration.ofMillis(500), Optional.of(policies),
+        Optional.empty(), trustedRoot, mirrorDir, "trustgate-system", offline, limits.derivedDeadline(), 3 << 20, 256, 4,
+        limits);
+    context = WebhookServer.start(settings, EscapeHatches.none());
+    client = tls.client();
+    port = WebhookServer.port(context);
+  }
+
   /** Local mode when {@code policies} is set, otherwise cluster mode through {@code kubeconfig}. */
   public WebhookHarness(Path workDir, Optional<Path> policies, Optional<Path> kubeconfig, Optional<Path> trustedRoot,
       Optional<Path> mirrorDir, boolean offline, Duration deadline, EscapeHatches hatches) {
@@ -105,7 +119,8 @@ public final class WebhookHarness implements AutoCloseable {
       }
       Thread.sleep(50);
     }
-    throw new AssertionError("webhook not ready: " + (last == null ? "no answer" : last.body()));
+    throw new AssertionError("webhook not ready: " + (last == null ? "no answer" : last.body())
+        + context.getBean(io.trustgate.webhook.Readiness.class).report().reasons());
   }
 
   @Override
