@@ -13,17 +13,15 @@ import io.trustgate.e2e.support.Releases;
 import io.trustgate.e2e.support.Workloads;
 import java.time.Duration;
 import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A restarted webhook that is served an older, validly signed revocation list (a rollback by
- * whoever controls the mirror) must keep denying what the newer list recalled. Needs the
- * persisted revocation state; excluded from the default run until it lands.
+ * whoever controls the mirror) must keep denying what the newer list recalled: the operator
+ * persisted the accepted list in status.revocationFloor, which bounds every webhook replica.
  */
 @ExtendWith(E2eExtension.class)
-@Tag("needs-persisted-revocations")
 @Order(95)
 class RevocationRollbackAfterRestartE2eIT {
   static final String NS = "e2e-rollback";

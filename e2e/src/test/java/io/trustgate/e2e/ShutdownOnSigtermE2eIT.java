@@ -8,17 +8,14 @@ import io.trustgate.e2e.support.TrustgateProcess;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The kubelet sends SIGTERM and waits terminationGracePeriodSeconds (30 s) before SIGKILL; both
- * processes must leave within seconds. Excluded from the default run until the shutdown fix
- * lands (run with -De2e.excludedGroups=); it stops the shared processes, so it runs last.
+ * processes must leave within seconds. It stops the shared processes, so it runs last.
  */
 @ExtendWith(E2eExtension.class)
-@Tag("needs-shutdown-fix")
 @Order(99)
 class ShutdownOnSigtermE2eIT {
   static final Duration EXPECTED = Duration.ofSeconds(5);

@@ -59,7 +59,7 @@ public final class E2eSummary implements TestExecutionListener {
       return;
     }
     if (!excluded.isBlank()) {
-      System.out.println("e2e: not run by default (JUnit tags " + excluded + "); run them with -De2e.excludedGroups=");
+      System.out.println("e2e: scenarios tagged " + excluded + " were left out of this run (-De2e.excludedGroups)");
     }
     System.out.println("e2e: suite time " + seconds + " s" + (skipped.get() > 0 ? ", " + skipped.get() + " skipped" : ""));
     System.out.println("e2e: " + passed.get() + " passed, " + failed.get() + " failed (Kubernetes v"
