@@ -26,9 +26,12 @@ public final class WebhookServer {
     return start(settings, hatches, Map.of());
   }
 
-  /** @param overrides extra Micronaut properties (tests) */
+  /**
+   * @param overrides extra Micronaut properties (tests)
+   * @param beans extra singletons (tests: stand-ins for what the server would create itself)
+   */
   public static ApplicationContext start(
-      WebhookSettings settings, EscapeHatches hatches, Map<String, Object> overrides) {
+      WebhookSettings settings, EscapeHatches hatches, Map<String, Object> overrides, Object... beans) {
     Map<String, Object> props = properties(settings);
     props.putAll(overrides);
     ApplicationContext context = ApplicationContext.builder()
@@ -37,6 +40,7 @@ public final class WebhookServer {
         .deduceCloudEnvironment(false)
         .properties(props)
         .singletons(settings, hatches)
+        .singletons(beans)
         .start();
     try {
       context.getBean(EmbeddedServer.class).start();

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.trustgate.core.decision.EscapeHatches;
+import io.trustgate.core.policy.PolicyCompiler;
+import io.trustgate.webhook.admission.TrustPolicyReviewHandler;
 import io.trustgate.core.workload.WorkloadDocuments;
 import io.trustgate.webhook.testing.WebhookHarness;
 import java.net.http.HttpRequest;
@@ -28,14 +30,34 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EventLoopIT {
   static final Path EXAMPLES = Path.of("..", "examples");
-  /** A pattern RE2 takes seconds to compile on a small machine (cost grows with its length). */
-  static final String COSTLY = "a".repeat(60_000);
+  /** How long the stand-in compiler keeps a CPU busy per policy, as a costly pattern would. */
+  static final Duration COMPILE_COST = Duration.ofSeconds(3);
 
   @TempDir Path dir;
 
+  /**
+   * The real compiler, after burning CPU for {@code cost}: the pattern limits keep real specs
+   * cheap to compile, so the cost of a hostile one is stood in for here.
+   */
+  static TrustPolicyReviewHandler costlyCompiler(Duration cost) {
+    return new TrustPolicyReviewHandler((name, spec) -> {
+      long end = System.nanoTime() + cost.toNanos();
+      while (System.nanoTime() < end) {
+        Thread.onSpinWait();
+      }
+      return PolicyCompiler.compile(name, spec);
+    });
+  }
+
   @Test
   void healthAndAdmissionsAnswerWhileCostlyPoliciesCompile() throws Exception {
-    try (WebhookHarness webhook = examples(dir)) {
+    Path policies = Files.createDirectories(dir.resolve("policies"));
+    Files.copy(EXAMPLES.resolve("policy.yaml"), policies.resolve("policy.yaml"));
+    ServingLimits limits = new ServingLimits(Duration.ofSeconds(10), 4, 64, Duration.ofSeconds(5),
+        Duration.ofSeconds(30), 1024);
+    try (WebhookHarness webhook = new WebhookHarness(dir, policies, Optional.of(EXAMPLES.resolve("trusted_root.json")),
+        Optional.of(EXAMPLES.resolve("mirror")), true, limits, costlyCompiler(COMPILE_COST))) {
+      webhook.awaitReady(Duration.ofSeconds(60));
       JsonNode workload = WorkloadDocuments.readYaml(EXAMPLES.resolve("workloads.yaml")).get(0);
       webhook.review(workload); // warm: evidence cached
 
@@ -43,7 +65,7 @@ class EventLoopIT {
       int reviews = 2 * Runtime.getRuntime().availableProcessors() + 2;
       List<CompletableFuture<HttpResponse<String>>> policyReviews = new ArrayList<>();
       for (int i = 0; i < reviews; i++) {
-        policyReviews.add(postAsync(webhook, "/validate-trustpolicy", policyReview(COSTLY + i)));
+        policyReviews.add(postAsync(webhook, "/validate-trustpolicy", policyReview("https://example\\.com/" + i)));
       }
       Thread.sleep(300); // the compiles are under way
 
@@ -68,9 +90,10 @@ class EventLoopIT {
     ServingLimits limits = new ServingLimits(Duration.ofSeconds(2), 2, 64, Duration.ofSeconds(5),
         Duration.ofSeconds(30), 1024); // deadline, and compile budget, 1 s
     try (WebhookHarness webhook = new WebhookHarness(dir, policies, Optional.of(EXAMPLES.resolve("trusted_root.json")),
-        Optional.of(EXAMPLES.resolve("mirror")), true, limits)) {
+        Optional.of(EXAMPLES.resolve("mirror")), true, limits, costlyCompiler(Duration.ofSeconds(5)))) {
       long start = System.nanoTime();
-      HttpResponse<String> r = webhook.post("/validate-trustpolicy", policyReview("b".repeat(150_000)), "application/json");
+      HttpResponse<String> r = webhook.post("/validate-trustpolicy", policyReview("https://example\\.com/x"),
+          "application/json");
       long tookMillis = (System.nanoTime() - start) / 1_000_000;
 
       assertThat(r.statusCode()).isEqualTo(200);
@@ -78,6 +101,18 @@ class EventLoopIT {
       assertThat(response.path("allowed").asBoolean()).isFalse();
       assertThat(response.at("/status/message").asText()).contains("compile budget");
       assertThat(tookMillis).as("answered near the 1 s budget, not after the compile").isLessThan(limits.webhookTimeout().toMillis());
+    }
+  }
+
+  @Test
+  void aHugePatternIsRefusedByItsLengthLimitBeforeAnyCompile() throws Exception {
+    try (WebhookHarness webhook = examples(dir)) {
+      HttpResponse<String> r = webhook.post("/validate-trustpolicy", policyReview("b".repeat(150_000)), "application/json");
+      assertThat(r.statusCode()).isEqualTo(200);
+      JsonNode response = WebhookHarness.JSON.readTree(r.body()).path("response");
+      assertThat(response.path("allowed").asBoolean()).isFalse();
+      assertThat(response.at("/status/message").asText())
+          .contains("spec.manifests.signer.identityRegex: is 150000 characters long, more than the limit of 1024");
     }
   }
 

@@ -38,7 +38,24 @@ public final class TrustPolicyReviewHandler {
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
       .build();
 
+  /** What turns a spec into problems and warnings: the policy compiler, or a stand-in in tests. */
+  @FunctionalInterface
+  public interface SpecCompiler {
+    PolicyCompilation compile(String name, TrustPolicySpec spec);
+  }
+
   private final AdmissionReviewReader reader = new AdmissionReviewReader(JSON);
+  private final SpecCompiler compiler;
+
+  /** Reviews with the {@link PolicyCompiler} that the webhook, the operator and the CLI run. */
+  public TrustPolicyReviewHandler() {
+    this(PolicyCompiler::compile);
+  }
+
+  /** Reviews with {@code compiler}, e.g. a deliberately slow one to test the compile budget. */
+  public TrustPolicyReviewHandler(SpecCompiler compiler) {
+    this.compiler = compiler;
+  }
 
   /**
    * @throws InvalidAdmissionReviewException when the body is not an AdmissionReview v1 request,
@@ -93,7 +110,7 @@ public final class TrustPolicyReviewHandler {
     } catch (JsonProcessingException | IllegalArgumentException e) {
       return respond(request.uid(), List.of(unreadable(e)), List.of());
     }
-    PolicyCompilation compiled = PolicyCompiler.compile(request.name(), parsed);
+    PolicyCompilation compiled = compiler.compile(request.name(), parsed);
     return respond(request.uid(), compiled.problems(), compiled.warnings());
   }
 

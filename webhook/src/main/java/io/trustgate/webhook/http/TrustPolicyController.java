@@ -1,5 +1,6 @@
 package io.trustgate.webhook.http;
 
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
@@ -25,13 +26,16 @@ import java.util.concurrent.RejectedExecutionException;
  */
 @Controller
 public final class TrustPolicyController {
-  private final TrustPolicyReviewHandler handler = new TrustPolicyReviewHandler();
+  private final TrustPolicyReviewHandler handler;
   private final WebhookMetrics metrics;
   private final ReviewExecutors executors;
   private final WebhookSettings settings;
   private final Clock clock;
 
-  public TrustPolicyController(WebhookMetrics metrics, ReviewExecutors executors, WebhookSettings settings, Clock clock) {
+  /** @param handler registered as a singleton only by tests (a stand-in compiler); null otherwise */
+  public TrustPolicyController(WebhookMetrics metrics, ReviewExecutors executors, WebhookSettings settings, Clock clock,
+      @Nullable TrustPolicyReviewHandler handler) {
+    this.handler = handler == null ? new TrustPolicyReviewHandler() : handler;
     this.metrics = metrics;
     this.executors = executors;
     this.settings = settings;

@@ -33,14 +33,14 @@ public final class WebhookHarness implements AutoCloseable {
 
   /** Local mode with the given serving limits; the deadline is derived from their webhook timeout. */
   public WebhookHarness(Path workDir, Path policies, Optional<Path> trustedRoot, Optional<Path> mirrorDir,
-      boolean offline, io.trustgate.webhook.ServingLimits limits) {
+      boolean offline, io.trustgate.webhook.ServingLimits limits, Object... beans) {
     Path cert = workDir.resolve("tls.crt");
     Path key = workDir.resolve("tls.key");
     tls.writeServing(cert, key, "webhook");
     WebhookSettings settings = new WebhookSettings(0, cert, key, Duration.ofMillis(500), Optional.of(policies),
         Optional.empty(), trustedRoot, mirrorDir, "trustgate-system", offline, limits.derivedDeadline(), 3 << 20, 256, 4,
         limits);
-    context = WebhookServer.start(settings, EscapeHatches.none());
+    context = WebhookServer.start(settings, EscapeHatches.none(), java.util.Map.of(), beans);
     client = tls.client();
     port = WebhookServer.port(context);
   }
