@@ -138,7 +138,7 @@ class TrustPolicyLifecycleE2eIT {
 
     releases.publishList(2, "2026-06-02T00:00:00Z", "3.0.0 dev x86_64 " + NEW_REASON);
     Duration denied = Eventually.await("the new list to deny 3.0.0", EFFECT_TIMEOUT, () -> !admitted(signed));
-    E2eCluster.log("time to effect: new revocation list (refreshInterval 5s) %d ms", denied.toMillis());
+    E2eCluster.log("time to effect: new revocation list (refreshInterval 10s) %d ms", denied.toMillis());
 
     Event[] event = new Event[1];
     Duration warned = Eventually.await("a ReleaseRecalled Event on Pod running", EFFECT_TIMEOUT, () -> {

@@ -12,8 +12,11 @@ public final class PolicyLimits {
   public static final int MAX_PATTERN_LENGTH = 1024;
   /** manifests.url and revocations.url, as written (before placeholders are filled in). */
   public static final int MAX_URL_LENGTH = 2048;
-  /** Fetching a list more often than this only loads the release server. */
-  public static final Duration MIN_REFRESH_INTERVAL = Duration.ofMinutes(1);
+  /**
+   * Fetching a list more often than this only loads the release server: at most one fetch per
+   * policy and process every 10 s, where a millisecond interval made dozens a second.
+   */
+  public static final Duration MIN_REFRESH_INTERVAL = Duration.ofSeconds(10);
   /** A list refreshed less than weekly is not a recall channel. */
   public static final Duration MAX_REFRESH_INTERVAL = Duration.ofHours(168);
   /** Past 90 days, a list that cannot be refreshed no longer says what is recalled. */
@@ -28,7 +31,7 @@ public final class PolicyLimits {
         : "is " + text.length() + " characters long, more than the limit of " + max;
   }
 
-  /** "must be at least 1m, got 1ms", or null within [min, max]. */
+  /** "must be at least 10s, got 1ms", or null within [min, max]. */
   static String durationProblem(Duration d, Duration min, Duration max, String written) {
     if (d.compareTo(min) < 0) {
       return "must be at least " + GoDuration.format(min) + ", got " + written;

@@ -2,13 +2,12 @@ package io.trustgate.core.workload;
 
 import io.trustgate.core.format.AliasRefusingParser;
 import io.trustgate.core.format.InputLimits;
-import io.trustgate.core.format.Messages;
+import io.trustgate.core.format.YamlProblem;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.snakeyaml.error.MarkedYAMLException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -115,26 +114,11 @@ public final class WorkloadDocuments {
     };
   }
 
-  // Jackson 2 deprecates its MarkedYAMLException wrapper, but it is the only way to SnakeYAML's
-  // problem and mark without depending on SnakeYAML directly.
-  @SuppressWarnings("deprecation")
   private static MalformedDocumentException malformed(
       JsonProcessingException e, String source, int document) {
-    int line = 0;
-    int column = 0;
-    String problem = e.getOriginalMessage();
-    if (e instanceof MarkedYAMLException marked && marked.getProblemMark() != null) {
-      // SnakeYAML's own mark points at the offending character; its message spans several lines.
-      line = marked.getProblemMark().getLine() + 1;
-      column = marked.getProblemMark().getColumn() + 1;
-      problem = marked.getProblem()
-          + (marked.getContext() == null ? "" : " (" + marked.getContext() + ")");
-    } else if (e.getLocation() != null) {
-      line = e.getLocation().getLineNr();
-      column = e.getLocation().getColumnNr();
-    }
+    YamlProblem problem = YamlProblem.of(e);
     MalformedDocumentException malformed = new MalformedDocumentException(
-        source, document, Math.max(line, 0), Math.max(column, 0), Messages.firstLine(problem, "invalid YAML"));
+        source, document, problem.line(), problem.column(), problem.problem());
     malformed.initCause(e);
     return malformed;
   }

@@ -53,17 +53,17 @@ class PolicyLimitsTest {
   }
 
   @ParameterizedTest(name = "refreshInterval {0}")
-  @ValueSource(strings = {"1ms", "59s", "30s", "1s"})
+  @ValueSource(strings = {"1ms", "9s", "9999ms", "1s"})
   void refusesRefreshIntervalsBelowOneMinute(String interval) {
     assertThat(problems(s -> s.revocations.refreshInterval = interval))
-        .containsExactly("spec.revocations.refreshInterval: must be at least 1m, got " + interval);
+        .containsExactly("spec.revocations.refreshInterval: must be at least 10s, got " + interval);
   }
 
   @Test
   void boundsRefreshIntervalAndMaxStalenessFromAbove() {
     assertThat(problems(s -> {
-      s.revocations.refreshInterval = "1m";
-      s.revocations.maxStaleness = "1m";
+      s.revocations.refreshInterval = "10s";
+      s.revocations.maxStaleness = "10s";
     })).isEmpty();
     assertThat(problems(s -> {
       s.revocations.refreshInterval = "169h";

@@ -77,7 +77,7 @@ public final class Releases {
         Signer.identityRegex(ReleaseWorld.ISSUER,
             "https://github\\.com/acme-labs/" + project + "/\\.github/workflows/release\\.yml@refs/tags/v{version}"));
     spec.revocations = new RevocationSource(listUrl(), Signer.exact(ReleaseWorld.ISSUER, revocationIdentity()));
-    spec.revocations.refreshInterval = "5s";
+    spec.revocations.refreshInterval = "10s";
     spec.revocations.maxStaleness = "1h";
     spec.trustRoot = TrustRoot.configMap(NAMESPACE, TRUST_ROOT_CONFIGMAP, "trusted_root.json");
     TrustPolicy policy = new TrustPolicy();

@@ -27,7 +27,7 @@ class TrustPolicyLimitsReviewTest {
 
     assertThat(response.path("allowed").asBoolean()).isFalse();
     assertThat(response.at("/status/message").asText())
-        .contains("spec.revocations.refreshInterval: must be at least 1m, got 1ms")
+        .contains("spec.revocations.refreshInterval: must be at least 10s, got 1ms")
         .contains("spec.revocations.url: points at a link-local or cloud metadata address ([::ffff:a9fe:a9fe])")
         .contains("spec.manifests.signer.identityRegex: nested counted repetitions expand to 10000 copies, more than the limit of 1000");
   }
