@@ -65,13 +65,43 @@ public final class ImageGlob {
     return new ImageGlob(glob, normalised);
   }
 
+  /** The string every glob is matched against: the lowercased registry, '/', the repository. */
+  public static String subject(ImageRef ref) {
+    return ReferenceGrammar.lowercase(ref.registry()) + "/" + ref.repository();
+  }
+
   /** Whether the image's name (registry and repository) matches. */
   public boolean matches(ImageRef ref) {
-    String name = ReferenceGrammar.lowercase(ref.registry()) + "/" + ref.repository();
+    String name = subject(ref);
     if (!name.startsWith(literalPrefix)) {
       return false;
     }
     return pattern == null ? name.length() == literalPrefix.length() : pattern.matches(name);
+  }
+
+  /**
+   * The registry of every {@link #subject} this glob matches, when the glob spells it without a
+   * wildcard; empty for globs such as {@code **}/x or {@code *.example.com/x}.
+   */
+  public java.util.Optional<String> literalRegistry() {
+    int slash = literalPrefix.indexOf('/');
+    return slash < 0 ? java.util.Optional.empty() : java.util.Optional.of(literalPrefix.substring(0, slash));
+  }
+
+  /**
+   * The registry and first repository segment ({@code ghcr.io/acme}) of every {@link #subject}
+   * this glob matches, when both are literal; empty for {@code ghcr.io/acme*} or {@code ghcr.io/**}.
+   */
+  public java.util.Optional<String> literalRepositoryRoot() {
+    int first = literalPrefix.indexOf('/');
+    if (first < 0) {
+      return java.util.Optional.empty();
+    }
+    int second = literalPrefix.indexOf('/', first + 1);
+    if (second >= 0) {
+      return java.util.Optional.of(literalPrefix.substring(0, second));
+    }
+    return pattern == null ? java.util.Optional.of(literalPrefix) : java.util.Optional.empty();
   }
 
   /** The glob as written. */
