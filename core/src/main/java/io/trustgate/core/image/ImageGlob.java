@@ -2,6 +2,7 @@ package io.trustgate.core.image;
 
 import com.google.re2j.Pattern;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * A pattern over image names ({@link ImageRef#name()}; tag and digest play no part), as written
@@ -83,25 +84,25 @@ public final class ImageGlob {
    * The registry of every {@link #subject} this glob matches, when the glob spells it without a
    * wildcard; empty for globs such as {@code **}/x or {@code *.example.com/x}.
    */
-  public java.util.Optional<String> literalRegistry() {
+  public Optional<String> literalRegistry() {
     int slash = literalPrefix.indexOf('/');
-    return slash < 0 ? java.util.Optional.empty() : java.util.Optional.of(literalPrefix.substring(0, slash));
+    return slash < 0 ? Optional.empty() : Optional.of(literalPrefix.substring(0, slash));
   }
 
   /**
    * The registry and first repository segment ({@code ghcr.io/acme}) of every {@link #subject}
    * this glob matches, when both are literal; empty for {@code ghcr.io/acme*} or {@code ghcr.io/**}.
    */
-  public java.util.Optional<String> literalRepositoryRoot() {
+  public Optional<String> literalRepositoryRoot() {
     int first = literalPrefix.indexOf('/');
     if (first < 0) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     int second = literalPrefix.indexOf('/', first + 1);
     if (second >= 0) {
-      return java.util.Optional.of(literalPrefix.substring(0, second));
+      return Optional.of(literalPrefix.substring(0, second));
     }
-    return pattern == null ? java.util.Optional.of(literalPrefix) : java.util.Optional.empty();
+    return pattern == null ? Optional.of(literalPrefix) : Optional.empty();
   }
 
   /** The glob as written. */
