@@ -26,6 +26,7 @@ public final class DecisionEngine {
       java.util.Comparator.comparing(f -> f.reason() != Reason.RECALLED);
 
   private final List<CompiledPolicy> policies;
+  private final PolicyIndex index;
   private final List<BrokenPolicy> broken;
   private final DecisionContext context;
 
@@ -36,6 +37,7 @@ public final class DecisionEngine {
   /** @param broken policies that do not compile: images they name are denied POLICY_INVALID */
   public DecisionEngine(List<CompiledPolicy> policies, List<BrokenPolicy> broken, DecisionContext context) {
     this.policies = List.copyOf(policies);
+    this.index = new PolicyIndex(this.policies);
     this.broken = List.copyOf(broken);
     this.context = context;
   }
@@ -96,7 +98,7 @@ public final class DecisionEngine {
       } catch (InvalidImageReferenceException invalid) {
         continue; // denied without evidence
       }
-      for (CompiledPolicy policy : policies) {
+      for (CompiledPolicy policy : index.candidates(ref)) {
         Optional<CompiledSelector> selector = policy.selectorFor(ref);
         if (selector.isPresent()) {
           new PolicyJudge(policy, context).startEvidence(occurrence, ref, selector.get(), pending);
@@ -132,7 +134,7 @@ public final class DecisionEngine {
                 + ", which is invalid and denies everything it names until fixed: " + b.summary()));
       }
     }
-    for (CompiledPolicy policy : policies) {
+    for (CompiledPolicy policy : index.candidates(ref)) {
       Optional<CompiledSelector> selector = policy.selectorFor(ref);
       if (selector.isEmpty()) {
         continue;

@@ -9,7 +9,8 @@ import java.util.Objects;
  * @param connectTimeout for establishing a connection; default 5 s
  * @param requestTimeout for a whole fetch: connecting, every redirect, headers and the complete
  *     body; default 10 s
- * @param maxBytes largest body accepted; default 4 MiB, at most 1 GiB
+ * @param maxBytes largest body accepted; default 8 MiB (a revocation list of ~40,000 entries),
+ *     at most 1 GiB
  * @param maxRedirects redirects followed before giving up; default 5, 0 follows none
  * @param userAgent the User-Agent header; default {@code trustgate}
  */
@@ -17,7 +18,7 @@ public record HttpEvidenceConfig(
     Duration connectTimeout, Duration requestTimeout, long maxBytes, int maxRedirects,
     String userAgent) {
 
-  public static final long DEFAULT_MAX_BYTES = 4L * 1024 * 1024;
+  public static final long DEFAULT_MAX_BYTES = 8L * 1024 * 1024;
   static final long MAX_MAX_BYTES = 1L << 30;
 
   public HttpEvidenceConfig {

@@ -81,7 +81,7 @@ public final class InputLimits {
   }
 
   /** "4194304 bytes (4 MiB)". */
-  static String describe(int bytes) {
+  public static String describe(int bytes) {
     return bytes + " bytes (" + (bytes % (1 << 20) == 0 ? (bytes >> 20) + " MiB" : (bytes >> 10) + " KiB") + ")";
   }
 }

@@ -37,11 +37,21 @@ public final class JsonDocument {
 
   /** Parses bytes into a JSON object, or explains why they are not one. */
   public static JsonNode parseObject(byte[] bytes, String what) throws FormatException {
+    return parseObject(bytes, what, MAX_BYTES);
+  }
+
+  /**
+   * As {@link #parseObject(byte[], String)} with a larger whole-document cap, for the few
+   * documents (revocation lists) that legitimately grow past {@link #MAX_BYTES}; single strings
+   * stay capped at {@link #MAX_BYTES}.
+   */
+  public static JsonNode parseObject(byte[] bytes, String what, int maxBytes) throws FormatException {
     if (bytes.length == 0) {
       throw FormatException.invalid(what + " is empty");
     }
-    if (bytes.length > MAX_BYTES) {
-      throw FormatException.invalid(what + " is larger than " + MAX_BYTES + " bytes");
+    if (bytes.length > maxBytes) {
+      throw FormatException.invalid(what + " is " + bytes.length + " bytes, larger than the limit of "
+          + InputLimits.describe(maxBytes));
     }
     JsonNode node;
     try {

@@ -2,6 +2,7 @@ package io.trustgate.core.image;
 
 import com.google.re2j.Pattern;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * A pattern over image names ({@link ImageRef#name()}; tag and digest play no part), as written
@@ -65,13 +66,43 @@ public final class ImageGlob {
     return new ImageGlob(glob, normalised);
   }
 
+  /** The string every glob is matched against: the lowercased registry, '/', the repository. */
+  public static String subject(ImageRef ref) {
+    return ReferenceGrammar.lowercase(ref.registry()) + "/" + ref.repository();
+  }
+
   /** Whether the image's name (registry and repository) matches. */
   public boolean matches(ImageRef ref) {
-    String name = ReferenceGrammar.lowercase(ref.registry()) + "/" + ref.repository();
+    String name = subject(ref);
     if (!name.startsWith(literalPrefix)) {
       return false;
     }
     return pattern == null ? name.length() == literalPrefix.length() : pattern.matches(name);
+  }
+
+  /**
+   * The registry of every {@link #subject} this glob matches, when the glob spells it without a
+   * wildcard; empty for globs such as {@code **}/x or {@code *.example.com/x}.
+   */
+  public Optional<String> literalRegistry() {
+    int slash = literalPrefix.indexOf('/');
+    return slash < 0 ? Optional.empty() : Optional.of(literalPrefix.substring(0, slash));
+  }
+
+  /**
+   * The registry and first repository segment ({@code ghcr.io/acme}) of every {@link #subject}
+   * this glob matches, when both are literal; empty for {@code ghcr.io/acme*} or {@code ghcr.io/**}.
+   */
+  public Optional<String> literalRepositoryRoot() {
+    int first = literalPrefix.indexOf('/');
+    if (first < 0) {
+      return Optional.empty();
+    }
+    int second = literalPrefix.indexOf('/', first + 1);
+    if (second >= 0) {
+      return Optional.of(literalPrefix.substring(0, second));
+    }
+    return pattern == null ? Optional.of(literalPrefix) : Optional.empty();
   }
 
   /** The glob as written. */

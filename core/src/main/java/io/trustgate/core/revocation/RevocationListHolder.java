@@ -143,6 +143,12 @@ public final class RevocationListHolder {
       // The very bytes already verified: still current.
       return new RevocationState(current, false, now, now, null, null, 0, floor);
     }
+    if (body.length > RevocationListParser.MAX_LIST_BYTES) {
+      // Refused before the signature is checked: verifying a huge body is wasted work.
+      return failed(before, now, RevocationState.RefreshFailure.INVALID,
+          "revocation list " + rule.url() + " is " + body.length + " bytes, larger than the limit of "
+              + io.trustgate.core.format.InputLimits.describe(RevocationListParser.MAX_LIST_BYTES));
+    }
     if (!skipSignature) {
       FetchResult bundle = source.fetch(rule.bundleUrl());
       if (!(bundle instanceof FetchResult.Found foundBundle)) {

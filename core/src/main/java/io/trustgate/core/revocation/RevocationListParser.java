@@ -15,13 +15,27 @@ import java.util.List;
 public final class RevocationListParser {
   public static final int MAX_SCHEMA_VERSION = 1;
 
+  /**
+   * Largest list accepted, in bytes. A recall entry with a typical reason takes about 210 bytes,
+   * so this holds about 40,000 entries; it equals the HTTP fetch cap so a list the fetcher
+   * delivers is never refused for size afterwards.
+   */
+  public static final int MAX_LIST_BYTES = 8 << 20;
+
+  /** Most entries accepted: lookups are hashed, but every refresh re-reads the whole list. */
+  public static final int MAX_ENTRIES = 50_000;
+
   private RevocationListParser() {}
 
   public static RevocationList parse(byte[] bytes) throws FormatException {
     String where = "revocation list";
-    JsonNode doc = JsonDocument.parseObject(bytes, where);
+    JsonNode doc = JsonDocument.parseObject(bytes, where, MAX_LIST_BYTES);
     int schema = JsonDocument.schemaVersion(doc, MAX_SCHEMA_VERSION, where);
     JsonNode entries = requiredArray(doc, "revocations", where);
+    if (entries.size() > MAX_ENTRIES) {
+      throw FormatException.invalid(where + " has " + entries.size()
+          + " entries, more than the limit of " + MAX_ENTRIES);
+    }
     List<Revocation> revocations = new ArrayList<>(entries.size());
     for (int i = 0; i < entries.size(); i++) {
       JsonNode e = entries.get(i);

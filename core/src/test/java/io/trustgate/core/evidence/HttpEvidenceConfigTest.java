@@ -11,7 +11,7 @@ class HttpEvidenceConfigTest {
   @Test
   void hasDocumentedDefaults() {
     assertThat(HttpEvidenceConfig.defaults()).isEqualTo(new HttpEvidenceConfig(
-        Duration.ofSeconds(5), Duration.ofSeconds(10), 4 * 1024 * 1024, 5, "trustgate"));
+        Duration.ofSeconds(5), Duration.ofSeconds(10), 8 * 1024 * 1024, 5, "trustgate"));
   }
 
   @Test

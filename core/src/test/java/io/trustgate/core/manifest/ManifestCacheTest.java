@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class ManifestCacheTest {
@@ -79,13 +80,69 @@ class ManifestCacheTest {
   }
 
   @Test
-  void staysWithinItsSizeBound() {
+  void staysWithinItsSizeBoundAndKeepsWhatIsUsedOften() {
     ReleaseWorld world = new ReleaseWorld();
-    ManifestCache cache = new ManifestCache(new ManifestFetcher(world.evidence), Runnable::run, world.clock,
-        Duration.ofSeconds(30), 10);
-    for (int i = 0; i < 50; i++) {
-      cache.get(new ManifestRequest(URL + i, AT, null, null)).join();
+    String hot = URL;
+    world.evidence.put(hot, ReleaseWorld.manifestJson("0.14.0", "dev", "x86_64", null, ReleaseWorld.digest("a")));
+    AtomicLong nanos = new AtomicLong();
+    ManifestCache cache = new ManifestCache(new ManifestFetcher(world.evidence), Runnable::run,
+        nanos::get, Duration.ofSeconds(30), 10);
+    ManifestRequest hotRequest = new ManifestRequest(hot, AT, null, null);
+    // Caffeine counts use frequencies once the cache is half full.
+    for (int i = 0; i < 9; i++) {
+      cache.get(new ManifestRequest(URL + "-warm" + i, AT, null, null)).join();
     }
-    assertThat(cache.size()).isLessThanOrEqualTo(11);
+    for (int i = 0; i < 20; i++) {
+      assertThat(cache.get(hotRequest).join()).isInstanceOf(ManifestEvidence.Verified.class);
+    }
+    for (int i = 0; i < 200; i++) {
+      cache.get(new ManifestRequest(URL + i, AT, null, null)).join();
+      nanos.addAndGet(1_000_000); // failures stay unexpired: 200 ms in all
+      if (i % 10 == 0) {
+        cache.get(hotRequest).join(); // still in use while one-off images pass through
+      }
+    }
+    assertThat(cache.size()).isEqualTo(10);
+    assertThat(cache.get(hotRequest).join()).isInstanceOf(ManifestEvidence.Verified.class);
+    assertThat(world.evidence.fetchCount(hot)).isEqualTo(1);
+  }
+
+  @Test
+  void theNegativeTtlRunsOnTheTickerAndVerifiedEntriesNeverExpire() {
+    ReleaseWorld world = new ReleaseWorld();
+    AtomicLong nanos = new AtomicLong(123);
+    ManifestCache cache = new ManifestCache(new ManifestFetcher(world.evidence), Runnable::run,
+        nanos::get, Duration.ofSeconds(30), 100);
+    ManifestRequest request = new ManifestRequest(URL, AT, null, null);
+    assertThat(cache.get(request).join()).isInstanceOf(ManifestEvidence.Failed.class);
+    world.evidence.put(URL, ReleaseWorld.manifestJson("0.14.0", "dev", "x86_64", null, ReleaseWorld.digest("a")));
+    nanos.addAndGet(Duration.ofSeconds(30).toNanos() - 1);
+    assertThat(cache.get(request).join()).isInstanceOf(ManifestEvidence.Failed.class);
+    assertThat(world.evidence.fetchCount(URL)).isEqualTo(1);
+    nanos.addAndGet(1);
+    assertThat(cache.get(request).join()).isInstanceOf(ManifestEvidence.Verified.class);
+    nanos.addAndGet(Duration.ofDays(3650).toNanos());
+    assertThat(cache.get(request).join()).isInstanceOf(ManifestEvidence.Verified.class);
+    assertThat(world.evidence.fetchCount(URL)).isEqualTo(2);
+    assertThat(cache.misses()).isEqualTo(2);
+    assertThat(cache.hits()).isEqualTo(2);
+  }
+
+  @Test
+  void aRejectedFetchIsAFailureAndDoesNotPoisonTheKey() {
+    ReleaseWorld world = new ReleaseWorld();
+    world.evidence.put(URL, ReleaseWorld.manifestJson("0.14.0", "dev", "x86_64", null, ReleaseWorld.digest("a")));
+    boolean[] reject = {true};
+    ManifestCache cache = new ManifestCache(new ManifestFetcher(world.evidence), r -> {
+      if (reject[0]) {
+        throw new java.util.concurrent.RejectedExecutionException("queue full");
+      }
+      r.run();
+    }, world.clock);
+    ManifestRequest request = new ManifestRequest(URL, AT, null, null);
+    assertThat(cache.get(request).join()).isInstanceOfSatisfying(ManifestEvidence.Failed.class,
+        f -> assertThat(f.message()).contains("could not be scheduled: queue full"));
+    reject[0] = false;
+    assertThat(cache.get(request).join()).isInstanceOf(ManifestEvidence.Verified.class);
   }
 }
