@@ -87,28 +87,38 @@ public final class DecisionEngine {
    * passed, so waiting for a slow mirror never holds a thread. Empty when everything is cached.
    */
   public List<CompletableFuture<?>> startEvidence(ImageExtraction extraction) {
-    if (!(extraction instanceof ImageExtraction.Extracted e)) {
-      return List.of();
-    }
-    List<CompletableFuture<?>> pending = new ArrayList<>();
-    for (ImageOccurrence occurrence : e.workload().images()) {
-      ImageRef ref;
-      try {
-        ref = ImageRef.parse(occurrence.image());
-      } catch (InvalidImageReferenceException invalid) {
-        continue; // denied without evidence
-      }
-      for (CompiledPolicy policy : index.candidates(ref)) {
-        Optional<CompiledSelector> selector = policy.selectorFor(ref);
-        if (selector.isPresent()) {
-          new PolicyJudge(policy, context).startEvidence(occurrence, ref, selector.get(), pending);
-        }
-      }
-    }
-    return pending;
+    return decideOrStart(extraction, Instant.MAX).pending();
   }
 
+  /**
+   * The decision when every piece of evidence it needs is already at hand, made in one pass; or,
+   * when some is not, the fetches still running (started or joined here) and no decision. A
+   * server decides cached reviews at once this way and waits for the pending fetches without
+   * holding a thread before calling {@link #decide(ImageExtraction, Instant)}.
+   */
+  public Attempt decideOrStart(ImageExtraction extraction, Instant deadline) {
+    if (!(extraction instanceof ImageExtraction.Extracted e)) {
+      return new Attempt(decide(extraction, deadline), List.of());
+    }
+    List<CompletableFuture<?>> pending = new ArrayList<>();
+    List<ImageVerdict> verdicts = new ArrayList<>(e.workload().images().size());
+    for (ImageOccurrence occurrence : e.workload().images()) {
+      verdicts.add(judge(occurrence, deadline, pending));
+    }
+    return pending.isEmpty()
+        ? new Attempt(new Decision(verdicts, List.of()), List.of())
+        : new Attempt(null, pending);
+  }
+
+  /** A decision, or (decision null) the evidence fetches it waits for. */
+  public record Attempt(Decision decision, List<CompletableFuture<?>> pending) {}
+
   public ImageVerdict judge(ImageOccurrence occurrence, Instant deadline) {
+    return judge(occurrence, deadline, null);
+  }
+
+  /** With {@code pending} set, never waits: unfinished fetches are added to it instead. */
+  private ImageVerdict judge(ImageOccurrence occurrence, Instant deadline, List<CompletableFuture<?>> pending) {
     ImageRef ref;
     try {
       ref = ImageRef.parse(occurrence.image());
@@ -141,7 +151,12 @@ public final class DecisionEngine {
       }
       governing.add(policy.name());
       List<Finding> raised = new ArrayList<>(2);
-      new PolicyJudge(policy, context).judge(occurrence, ref, selector.get(), deadline, raised, notes);
+      PolicyJudge judge = new PolicyJudge(policy, context);
+      if (pending == null) {
+        judge.judge(occurrence, ref, selector.get(), deadline, raised, notes);
+      } else {
+        judge.judgeOrStart(occurrence, ref, selector.get(), deadline, raised, notes, pending);
+      }
       if (policy.mode() == io.trustgate.api.v1alpha1.PolicyMode.Warn) {
         raised.replaceAll(Finding::asWarning);
       }

@@ -34,7 +34,7 @@ final class PolicyJudge {
   private final DecisionContext context;
   private ImageOccurrence occurrence;
   private List<Finding> findings;
-  /** Set when only starting evidence fetches: the pipeline stops where it would first wait. */
+  /** Set when judging without waiting: the pipeline stops where it would first have to wait. */
   private List<CompletableFuture<?>> started;
 
   PolicyJudge(CompiledPolicy policy, DecisionContext context) {
@@ -43,14 +43,14 @@ final class PolicyJudge {
   }
 
   /**
-   * Starts (or joins) the manifest fetches {@link #judge} would wait for, adding the unfinished
-   * ones to {@code pending}, and returns without waiting. Findings are discarded: {@link #judge}
-   * raises them again once the evidence is in or the deadline has passed.
+   * Judges without ever waiting: manifest fetches not finished yet are started (or joined), added
+   * to {@code pending}, and the judgement stops there, its findings incomplete. When nothing is
+   * pending the judgement is complete, exactly as {@link #judge} would make it.
    */
-  void startEvidence(ImageOccurrence occurrence, ImageRef ref, CompiledSelector selector,
-      List<CompletableFuture<?>> pending) {
+  void judgeOrStart(ImageOccurrence occurrence, ImageRef ref, CompiledSelector selector, Instant deadline,
+      List<Finding> findings, List<String> notes, List<CompletableFuture<?>> pending) {
     this.started = pending;
-    judge(occurrence, ref, selector, Instant.MAX, new ArrayList<>(), new ArrayList<>());
+    judge(occurrence, ref, selector, deadline, findings, notes);
   }
 
   void judge(
@@ -183,12 +183,15 @@ final class PolicyJudge {
           new ManifestRequest(url, at, policy.manifests().signer().resolve(at), verifier)));
     }
     if (started != null) {
+      int before = started.size();
       for (CompletableFuture<ManifestEvidence> f : futures) {
         if (!f.isDone()) {
           started.add(f);
         }
       }
-      return null;
+      if (started.size() > before) {
+        return null; // the caller waits for these without holding a thread, then judges again
+      }
     }
     List<ManifestEvidence> out = new ArrayList<>(futures.size());
     for (int i = 0; i < futures.size(); i++) {

@@ -101,13 +101,13 @@ public final class AdmissionReviewHandler {
           return;
         }
         DecisionEngine engine = engine(); // one engine for both steps, even if policies change between
-        List<CompletableFuture<?>> pending = engine.startEvidence(extraction);
-        if (pending.isEmpty()) {
-          answer.complete(respond(review.request(), true, engine.decide(extraction, deadline), started));
+        DecisionEngine.Attempt attempt = engine.decideOrStart(extraction, deadline);
+        if (attempt.decision() != null) { // evidence cached: decided in one pass
+          answer.complete(respond(review.request(), true, attempt.decision(), started));
           return;
         }
         long wait = Math.max(0, Duration.between(clock.instant(), deadline).toNanos());
-        CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
+        CompletableFuture.allOf(attempt.pending().toArray(CompletableFuture[]::new))
             .completeOnTimeout(null, wait, TimeUnit.NANOSECONDS)
             .handle((done, failed) -> null) // a failed fetch is a finding, raised by decide
             .thenRunAsync(() -> complete(answer, () ->
