@@ -4,27 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.trustgate.api.v1alpha1.Skip;
 import io.trustgate.api.v1alpha1.TrustPolicy;
 import io.trustgate.api.v1alpha1.TrustPolicySpec;
-import io.trustgate.core.evidence.HttpEvidenceConfig;
-import io.trustgate.core.evidence.HttpEvidenceSource;
-import io.trustgate.core.runtime.PolicyRuntime;
 import io.trustgate.core.testing.MutableClock;
 import io.trustgate.core.testing.ReleaseWorld;
-import io.trustgate.kube.trust.TrustRoots;
 import io.trustgate.operator.testing.LoopbackReleaseServer;
 import io.trustgate.operator.testing.SignedReleases;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,29 +34,26 @@ class PolicyReconciliationIT {
   KubernetesClient client;
   @TempDir Path dir;
 
+  private ReconciliationFixture fixture;
   private LoopbackReleaseServer server;
   private SignedReleases releases;
   private MutableClock clock;
-  private TrustRoots roots;
   private PolicyReconciliation reconciliation;
   private TrustPolicy policy;
 
   @BeforeEach
   void setUp() {
-    server = new LoopbackReleaseServer();
-    releases = new SignedReleases(server);
-    clock = new MutableClock(ReleaseWorld.NOW);
-    roots = TrustRoots.override(SignedReleases.writeTrustedRoot(dir));
-    HttpEvidenceSource http = new HttpEvidenceSource(HttpEvidenceConfig.defaults());
-    reconciliation = new PolicyReconciliation(client, http, PolicyRuntime.manifestCache(http, Runnable::run, clock),
-        roots, clock, true);
-    policy = policy("forge", releases.spec());
+    fixture = new ReconciliationFixture(client, dir);
+    server = fixture.server;
+    releases = fixture.releases;
+    clock = fixture.clock;
+    reconciliation = fixture.reconciliation;
+    policy = fixture.policy;
   }
 
   @AfterEach
   void tearDown() {
-    server.close();
-    roots.close();
+    fixture.close();
   }
 
   /** The same with the list's bundle in cosign's legacy format. */
@@ -308,64 +296,6 @@ class PolicyReconciliationIT {
   }
 
   @Test
-  void newRecallWarnsOnTheRunningPodWithTheVerbatimReason() {
-    String digest = releases.release("1.1.0", "x86_64");
-    Pod pod = runningPod("apps", "forge-1", ReleaseWorld.image("1.1.0", digest));
-    runningPod("apps", "other", "docker.io/library/nginx:1.27");
-    releases.publishList(1, null);
-    reconcile();
-    assertThat(policy.getStatus().recalledWorkloads).isZero();
-
-    releases.publishList(2, null, "1.1.0 dev x86_64 " + RECALL_REASON);
-    clock.advance(Duration.ofHours(1));
-    reconcile();
-
-    assertThat(policy.getStatus().recalledWorkloads).isEqualTo(1);
-    List<Event> recalled = events("apps", "ReleaseRecalled");
-    assertThat(recalled).singleElement().satisfies(e -> {
-      assertThat(e.getType()).isEqualTo("Warning");
-      assertThat(e.getInvolvedObject().getName()).isEqualTo("forge-1");
-      assertThat(e.getInvolvedObject().getUid()).isEqualTo(pod.getMetadata().getUid());
-      assertThat(e.getMessage()).contains(RECALL_REASON);
-    });
-
-    clock.advance(Duration.ofHours(1));
-    reconcile();
-    assertThat(events("apps", "ReleaseRecalled")).as("same pod, same list: no second event").hasSize(1);
-    assertThat(policy.getStatus().recalledWorkloads).isEqualTo(1);
-  }
-
-  @Test
-  void recallOfAReleaseAlreadyPastNotAfterStillWarnsTheRunningPod() {
-    String digest = releases.release("1.1.0", "x86_64");
-    runningPod("apps", "forge-old", ReleaseWorld.image("1.1.0", digest));
-    releases.publishList(1, null);
-    reconcile();
-
-    releases.publishList(2, null, "1.1.0 dev x86_64 " + RECALL_REASON);
-    clock.advance(Duration.ofDays(400)); // past the manifest's not_after: expired and recalled
-    reconcile();
-
-    assertThat(policy.getStatus().recalledWorkloads).isEqualTo(1);
-    assertThat(events("apps", "ReleaseRecalled")).singleElement()
-        .satisfies(e -> assertThat(e.getMessage()).contains(RECALL_REASON));
-  }
-
-  @Test
-  void podsThatAreNotRunningAreNotCounted() {
-    String digest = releases.release("1.1.0", "x86_64");
-    Pod pending = new PodBuilder(runningPod("apps", "forge-pending", ReleaseWorld.image("1.1.0", digest)))
-        .editStatus().withPhase("Pending").endStatus().build();
-    client.pods().resource(pending).updateStatus();
-    releases.publishList(2, null, "1.1.0 dev x86_64 " + RECALL_REASON);
-
-    reconcile();
-
-    assertThat(policy.getStatus().recalledWorkloads).isZero();
-    assertThat(events("apps", "ReleaseRecalled")).isEmpty();
-  }
-
-  @Test
   void deletedPoliciesAreForgotten() {
     releases.publishList(1, null);
     reconcile();
@@ -377,46 +307,22 @@ class PolicyReconciliationIT {
   }
 
   private PolicyReconciliation.Result reconcile() {
-    PolicyReconciliation.Result result = reconciliation.reconcile(policy);
-    policy.setStatus(result.status());
-    return result;
+    return fixture.reconcile();
   }
 
   private static TrustPolicy policy(String name, TrustPolicySpec spec) {
-    TrustPolicy p = new TrustPolicy();
-    p.setMetadata(new ObjectMetaBuilder().withName(name).withUid(UUID.randomUUID().toString()).withGeneration(1L).build());
-    p.setSpec(spec);
-    return p;
-  }
-
-  private Pod runningPod(String namespace, String name, String image) {
-    Pod pod = new PodBuilder()
-        .withNewMetadata().withNamespace(namespace).withName(name).withUid(UUID.randomUUID().toString()).endMetadata()
-        .withNewSpec().addNewContainer().withName("main").withImage(image).endContainer().endSpec()
-        .withNewStatus().withPhase("Running").endStatus()
-        .build();
-    return client.pods().inNamespace(namespace).resource(pod).create();
+    return ReconciliationFixture.policy(name, spec);
   }
 
   private Condition condition(String type) {
-    return Conditions.find(policy.getStatus().conditions, type)
-        .orElseThrow(() -> new AssertionError("no condition " + type + " in " + policy.getStatus().conditions));
+    return fixture.condition(type);
   }
 
   private Condition assertCondition(String type, String status, String reason) {
-    Condition c = condition(type);
-    assertThat(c.getStatus()).as(type + " status (" + c.getMessage() + ")").isEqualTo(status);
-    assertThat(c.getReason()).as(type + " reason (" + c.getMessage() + ")").isEqualTo(reason);
-    return c;
+    return fixture.assertCondition(type, status, reason);
   }
 
   private List<Event> events(String reason) {
-    return events("default", reason);
-  }
-
-  private List<Event> events(String namespace, String reason) {
-    return client.v1().events().inNamespace(namespace).list().getItems().stream()
-        .filter(e -> reason.equals(e.getReason()))
-        .collect(Collectors.toList());
+    return fixture.events("default", reason);
   }
 }
