@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.trustgate.api.v1alpha1.RevocationFloorStatus;
+import io.trustgate.core.format.InputLimits;
 import io.trustgate.core.format.Messages;
 import io.trustgate.core.revocation.FloorStatus;
 import io.trustgate.core.revocation.RevocationFloor;
@@ -26,7 +27,7 @@ import java.util.Map;
  */
 final class RevocationStateFile {
   /** Far above any real state (1000 recalls of 512 characters per list); stops a wrong file early. */
-  static final long MAX_BYTES = 8L << 20;
+  static final int MAX_BYTES = 8 << 20;
   private static final ObjectMapper JSON = new ObjectMapper()
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .enable(SerializationFeature.INDENT_OUTPUT);
@@ -51,10 +52,7 @@ final class RevocationStateFile {
     }
     Document doc;
     try {
-      if (Files.size(file) > MAX_BYTES) {
-        throw new InputException("revocation state " + file + " is larger than " + (MAX_BYTES >> 20) + " MiB");
-      }
-      doc = JSON.readValue(file.toFile(), Document.class);
+      doc = JSON.readValue(InputLimits.readFile(file, MAX_BYTES, "revocation state " + file), Document.class);
     } catch (IOException e) {
       throw new InputException("cannot read revocation state " + file + ": "
           + Messages.firstLine(e.getMessage(), "unreadable"));
