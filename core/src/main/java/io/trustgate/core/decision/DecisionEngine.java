@@ -54,9 +54,21 @@ public final class DecisionEngine {
     return context;
   }
 
-  /** Judges every occurrence; work not done by {@code deadline} becomes a TIMEOUT finding. */
+  /**
+   * Judges every occurrence; work not done by {@code deadline} becomes a TIMEOUT finding. Every
+   * fetch the object needs is started before any is waited for, so the images of one object
+   * wait for their evidence in parallel, not one after another.
+   */
   public Decision decide(List<ImageOccurrence> images, Instant deadline) {
+    List<CompletableFuture<?>> pending = new ArrayList<>();
     List<ImageVerdict> verdicts = new ArrayList<>(images.size());
+    for (ImageOccurrence occurrence : images) {
+      verdicts.add(judge(occurrence, deadline, pending));
+    }
+    if (pending.isEmpty()) {
+      return new Decision(verdicts, List.of());
+    }
+    verdicts.clear();
     for (ImageOccurrence occurrence : images) {
       verdicts.add(judge(occurrence, deadline));
     }

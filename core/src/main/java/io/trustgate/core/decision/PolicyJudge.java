@@ -106,7 +106,7 @@ final class PolicyJudge {
       }
       verifier = v.get();
     }
-    List<ManifestEvidence> evidence = fetchManifests(version.get(), variant, verifier, deadline);
+    List<ManifestEvidence> evidence = fetchManifests(version.get(), variant, digest, verifier, deadline);
     if (evidence == null) {
       return; // only starting fetches: the caller waits for them without holding a thread
     }
@@ -171,22 +171,38 @@ final class PolicyJudge {
     }
   }
 
+  /**
+   * The manifests of the policy's arches, in the policy's order, as far as judging this image
+   * needs them. For an image pinned by digest the first verified manifest (in that order) that
+   * lists the digest decides, so the arches after it are neither fetched nor waited for once it is
+   * known; arches whose answer is not known yet are fetched in parallel (each on the cache's
+   * executor) and waited for only while an earlier one could still be the listing. An image
+   * without a digest needs every arch.
+   */
   private List<ManifestEvidence> fetchManifests(
-      String version, String variant, BundleVerifier verifier, Instant deadline) {
-    List<CompletableFuture<ManifestEvidence>> futures = new ArrayList<>(policy.arches().size());
-    List<String> urls = new ArrayList<>(policy.arches().size());
-    for (String arch : policy.arches()) {
+      String version, String variant, Optional<String> digest, BundleVerifier verifier, Instant deadline) {
+    List<String> arches = policy.arches();
+    List<CompletableFuture<ManifestEvidence>> futures = new ArrayList<>(arches.size());
+    List<String> urls = new ArrayList<>(arches.size());
+    for (String arch : arches) {
       ReleaseCoordinates at = new ReleaseCoordinates(version, variant, arch);
       String url = policy.manifests().manifestUrl(at);
       urls.add(url);
-      futures.add(context.manifests().get(
-          new ManifestRequest(url, at, policy.manifests().signer().resolve(at), verifier)));
+      CompletableFuture<ManifestEvidence> f = context.manifests().get(
+          new ManifestRequest(url, at, policy.manifests().signer().resolve(at), verifier));
+      futures.add(f);
+      if (digest.isPresent() && lists(f.getNow(null), digest.get())) {
+        break; // later arches cannot change which manifest lists the image
+      }
     }
     if (started != null) {
       int before = started.size();
       for (CompletableFuture<ManifestEvidence> f : futures) {
-        if (!f.isDone()) {
+        ManifestEvidence done = f.getNow(null);
+        if (done == null) {
           started.add(f);
+        } else if (digest.isPresent() && lists(done, digest.get())) {
+          break; // what comes after it is not needed
         }
       }
       if (started.size() > before) {
@@ -195,9 +211,17 @@ final class PolicyJudge {
     }
     List<ManifestEvidence> out = new ArrayList<>(futures.size());
     for (int i = 0; i < futures.size(); i++) {
-      out.add(await(futures.get(i), urls.get(i), deadline));
+      ManifestEvidence e = await(futures.get(i), urls.get(i), deadline);
+      out.add(e);
+      if (digest.isPresent() && lists(e, digest.get())) {
+        break;
+      }
     }
     return out;
+  }
+
+  private static boolean lists(ManifestEvidence evidence, String digest) {
+    return evidence instanceof ManifestEvidence.Verified v && v.manifest().artifactWithSha256(digest).isPresent();
   }
 
   private ManifestEvidence await(CompletableFuture<ManifestEvidence> future, String url, Instant deadline) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.trustgate.core.decision.Reason;
 import io.trustgate.core.evidence.FetchResult;
 import io.trustgate.core.policy.ReleaseCoordinates;
+import io.trustgate.core.testing.ManualExecutor;
 import io.trustgate.core.testing.MutableClock;
 import io.trustgate.core.testing.ReleaseWorld;
 import java.time.Duration;
@@ -55,19 +56,23 @@ class ManifestCacheTest {
   }
 
   @Test
-  void failuresAreCachedBrieflyAndRetriedAfterTheNegativeTtl() {
+  void aStaleFailureIsServedOnceMoreWhileItIsRefreshedAndThenReplaced() {
     ReleaseWorld world = new ReleaseWorld();
-    ManifestCache cache = world.manifestCache();
+    ManifestCache cache = world.manifestCache(); // runs fetches on the calling thread
     ManifestRequest request = new ManifestRequest(URL, AT, null, null);
     assertThat(cache.get(request).join()).isInstanceOfSatisfying(ManifestEvidence.Failed.class,
         f -> assertThat(f.reason()).isEqualTo(Reason.MANIFEST_UNAVAILABLE));
     world.evidence.put(URL, ReleaseWorld.manifestJson("0.14.0", "dev", "x86_64", null, ReleaseWorld.digest("a")));
     assertThat(cache.get(request).join()).isInstanceOf(ManifestEvidence.Failed.class);
     world.clock.advance(ManifestCache.DEFAULT_NEGATIVE_TTL.plus(Duration.ofMillis(1)));
+    // The request that finds the stale answer gets it; the refresh it started replaces it.
+    assertThat(cache.get(request).join()).isInstanceOf(ManifestEvidence.Failed.class);
     assertThat(cache.get(request).join()).isInstanceOf(ManifestEvidence.Verified.class);
     world.clock.advance(Duration.ofDays(365));
     cache.get(request).join();
     assertThat(world.evidence.fetchCount(URL)).isEqualTo(2);
+    assertThat(cache.staleServed()).isEqualTo(1);
+    assertThat(cache.refreshes()).isEqualTo(1);
   }
 
   @Test
@@ -108,7 +113,7 @@ class ManifestCacheTest {
   }
 
   @Test
-  void theNegativeTtlRunsOnTheTickerAndVerifiedEntriesNeverExpire() {
+  void theRefreshAgeRunsOnTheTickerAndVerifiedEntriesNeverExpire() {
     ReleaseWorld world = new ReleaseWorld();
     AtomicLong nanos = new AtomicLong(123);
     ManifestCache cache = new ManifestCache(new ManifestFetcher(world.evidence), Runnable::run,
@@ -120,12 +125,147 @@ class ManifestCacheTest {
     assertThat(cache.get(request).join()).isInstanceOf(ManifestEvidence.Failed.class);
     assertThat(world.evidence.fetchCount(URL)).isEqualTo(1);
     nanos.addAndGet(1);
+    assertThat(cache.get(request).join()).isInstanceOf(ManifestEvidence.Failed.class); // stale, refreshed
+    assertThat(world.evidence.fetchCount(URL)).isEqualTo(2);
     assertThat(cache.get(request).join()).isInstanceOf(ManifestEvidence.Verified.class);
     nanos.addAndGet(Duration.ofDays(3650).toNanos());
     assertThat(cache.get(request).join()).isInstanceOf(ManifestEvidence.Verified.class);
     assertThat(world.evidence.fetchCount(URL)).isEqualTo(2);
+    assertThat(cache.misses()).isEqualTo(1);
+    assertThat(cache.hits()).isEqualTo(4);
+  }
+
+  @Test
+  void aKnownFailureIsAnsweredAtOnceAndRefreshedOffTheCallersPath() {
+    ReleaseWorld world = new ReleaseWorld();
+    ManualExecutor executor = new ManualExecutor();
+    ManifestCache cache = new ManifestCache(new ManifestFetcher(world.evidence), executor, world.clock);
+    ManifestRequest request = new ManifestRequest(URL, AT, null, null);
+
+    CompletableFuture<ManifestEvidence> first = cache.get(request);
+    assertThat(first).isNotDone(); // a never-seen key is a miss: its first caller waits
+    executor.runAll();
+    assertThat(first.join()).isInstanceOf(ManifestEvidence.Failed.class);
+
+    world.evidence.put(URL, ReleaseWorld.manifestJson("0.14.0", "dev", "x86_64", null, ReleaseWorld.digest("a")));
+    world.clock.advance(ManifestCache.DEFAULT_NEGATIVE_TTL);
+    for (int i = 0; i < 5; i++) {
+      CompletableFuture<ManifestEvidence> stale = cache.get(request);
+      assertThat(stale).isDone(); // never waits on the refetch
+      assertThat(stale.join()).isInstanceOf(ManifestEvidence.Failed.class);
+    }
+    assertThat(executor.queued()).as("one refresh per key, however many requests").isEqualTo(1);
+    assertThat(world.evidence.fetchCount(URL)).isEqualTo(1);
+
+    executor.runAll();
+    assertThat(cache.get(request).getNow(null)).isInstanceOf(ManifestEvidence.Verified.class);
+    assertThat(cache.staleServed()).isEqualTo(5);
+    assertThat(cache.refreshes()).isEqualTo(1);
+    assertThat(executor.queued()).isZero();
+  }
+
+  @Test
+  void aRefreshThatFailsAgainRestartsTheRefreshAge() {
+    ReleaseWorld world = new ReleaseWorld();
+    ManualExecutor executor = new ManualExecutor();
+    ManifestCache cache = new ManifestCache(new ManifestFetcher(world.evidence), executor, world.clock);
+    ManifestRequest request = new ManifestRequest(URL, AT, null, null);
+    cache.get(request);
+    executor.runAll();
+    world.clock.advance(ManifestCache.DEFAULT_NEGATIVE_TTL);
+    world.evidence.fail(URL, "connection refused");
+    cache.get(request);
+    executor.runAll();
+    assertThat(cache.get(request).join()).isInstanceOfSatisfying(ManifestEvidence.Failed.class,
+        f -> assertThat(f.message()).contains("connection refused"));
+    assertThat(executor.queued()).as("the new answer is fresh").isZero();
+    world.clock.advance(ManifestCache.DEFAULT_NEGATIVE_TTL.minusSeconds(1));
+    cache.get(request);
+    assertThat(executor.queued()).isZero();
+    world.clock.advance(Duration.ofSeconds(1));
+    cache.get(request);
+    assertThat(executor.queued()).isEqualTo(1);
+    assertThat(world.evidence.fetchCount(URL)).isEqualTo(2);
+  }
+
+  @Test
+  void aFailureNotRefreshedWithinTheStalenessBoundIsDroppedAndFetchedAsAMissAgain() {
+    ReleaseWorld world = new ReleaseWorld();
+    ManualExecutor executor = new ManualExecutor();
+    ManifestCache cache = new ManifestCache(new ManifestFetcher(world.evidence), executor, world.clock);
+    ManifestRequest request = new ManifestRequest(URL, AT, null, null);
+    cache.get(request);
+    executor.runAll();
+    world.clock.advance(ManifestCache.DEFAULT_MAX_STALE.minusNanos(1));
+    assertThat(cache.get(request)).isDone(); // still served (and now refreshing)
+    assertThat(executor.queued()).isEqualTo(1);
+    executor.runAll();
+    assertThat(cache.size()).isEqualTo(1);
+    // Unused for the whole bound: dropped, so the next request waits for a fetch as a first one does.
+    world.clock.advance(ManifestCache.DEFAULT_MAX_STALE.plusNanos(1));
+    assertThat(cache.size()).isZero();
+    assertThat(cache.get(request)).isNotDone();
     assertThat(cache.misses()).isEqualTo(2);
-    assertThat(cache.hits()).isEqualTo(2);
+  }
+
+  @Test
+  void backgroundRefreshesAreBoundedAndTheDeferredOnesAreRetriedLater() {
+    ReleaseWorld world = new ReleaseWorld();
+    ManualExecutor executor = new ManualExecutor();
+    ManifestCache cache = new ManifestCache(new ManifestFetcher(world.evidence), executor, ManifestCache.ticker(world.clock),
+        new ManifestCache.Negatives(Duration.ofSeconds(30), Duration.ofMinutes(10), 2), 100);
+    List<ManifestRequest> requests = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      requests.add(new ManifestRequest(URL + i, AT, null, null));
+      cache.get(requests.get(i));
+    }
+    executor.runAll();
+    world.clock.advance(Duration.ofSeconds(31));
+    for (ManifestRequest r : requests) {
+      assertThat(cache.get(r)).isDone();
+    }
+    assertThat(executor.queued()).isEqualTo(2);
+    assertThat(cache.refreshesDeferred()).isEqualTo(1);
+    assertThat(cache.get(requests.get(2))).isDone();
+    assertThat(executor.queued()).as("still no permit while two run").isEqualTo(2);
+    executor.runAll();
+    cache.get(requests.get(2));
+    assertThat(executor.queued()).as("permits are back").isEqualTo(1);
+    executor.runAll();
+    for (ManifestRequest r : requests) {
+      assertThat(world.evidence.fetchCount(r.url())).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void aRejectedRefreshKeepsServingTheStaleAnswerAndTriesAgainLater() {
+    ReleaseWorld world = new ReleaseWorld();
+    boolean[] reject = {false};
+    ManualExecutor queue = new ManualExecutor();
+    ManifestCache cache = new ManifestCache(new ManifestFetcher(world.evidence), r -> {
+      if (reject[0]) {
+        throw new java.util.concurrent.RejectedExecutionException("queue full");
+      }
+      queue.execute(r);
+    }, world.clock);
+    ManifestRequest request = new ManifestRequest(URL, AT, null, null);
+    cache.get(request);
+    queue.runAll();
+    world.clock.advance(Duration.ofMinutes(1));
+    reject[0] = true;
+    assertThat(cache.get(request).join()).isInstanceOf(ManifestEvidence.Failed.class);
+    assertThat(cache.refreshesDeferred()).isEqualTo(1);
+    reject[0] = false;
+    cache.get(request);
+    assertThat(queue.queued()).isEqualTo(1);
+  }
+
+  @Test
+  void negativeBoundsAreChecked() {
+    org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+        .isThrownBy(() -> new ManifestCache.Negatives(Duration.ofMinutes(1), Duration.ofSeconds(30), 2));
+    org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+        .isThrownBy(() -> new ManifestCache.Negatives(Duration.ofSeconds(30), Duration.ofMinutes(1), 0));
   }
 
   @Test
