@@ -174,50 +174,59 @@ final class PolicyJudge {
   /**
    * The manifests of the policy's arches, in the policy's order, as far as judging this image
    * needs them. For an image pinned by digest the first verified manifest (in that order) that
-   * lists the digest decides, so the arches after it are neither fetched nor waited for once it is
-   * known; arches whose answer is not known yet are fetched in parallel (each on the cache's
-   * executor) and waited for only while an earlier one could still be the listing. An image
-   * without a digest needs every arch.
+   * lists the digest decides, so the arches are asked for one after another and those after it
+   * are never fetched: an x86_64 image costs one manifest, not one per arch, and an arch whose
+   * manifest is absent costs a cached answer once known. Different images (and policies) of one
+   * object still fetch in parallel. An image without a digest needs every arch: those fetches are
+   * started together and run in parallel on the cache's executor.
    */
   private List<ManifestEvidence> fetchManifests(
       String version, String variant, Optional<String> digest, BundleVerifier verifier, Instant deadline) {
     List<String> arches = policy.arches();
+    List<ManifestEvidence> out = new ArrayList<>(arches.size());
+    if (digest.isPresent()) {
+      for (String arch : arches) {
+        ManifestRequest request = request(version, variant, arch, verifier);
+        CompletableFuture<ManifestEvidence> f = context.manifests().get(request);
+        if (started != null && !f.isDone()) {
+          started.add(f);
+          return null; // the caller waits for it without holding a thread, then judges again
+        }
+        ManifestEvidence e = await(f, request.url(), deadline);
+        out.add(e);
+        if (lists(e, digest.get())) {
+          break; // later arches cannot change which manifest lists the image
+        }
+      }
+      return out;
+    }
     List<CompletableFuture<ManifestEvidence>> futures = new ArrayList<>(arches.size());
     List<String> urls = new ArrayList<>(arches.size());
     for (String arch : arches) {
-      ReleaseCoordinates at = new ReleaseCoordinates(version, variant, arch);
-      String url = policy.manifests().manifestUrl(at);
-      urls.add(url);
-      CompletableFuture<ManifestEvidence> f = context.manifests().get(
-          new ManifestRequest(url, at, policy.manifests().signer().resolve(at), verifier));
-      futures.add(f);
-      if (digest.isPresent() && lists(f.getNow(null), digest.get())) {
-        break; // later arches cannot change which manifest lists the image
-      }
+      ManifestRequest request = request(version, variant, arch, verifier);
+      urls.add(request.url());
+      futures.add(context.manifests().get(request));
     }
     if (started != null) {
       int before = started.size();
       for (CompletableFuture<ManifestEvidence> f : futures) {
-        ManifestEvidence done = f.getNow(null);
-        if (done == null) {
+        if (!f.isDone()) {
           started.add(f);
-        } else if (digest.isPresent() && lists(done, digest.get())) {
-          break; // what comes after it is not needed
         }
       }
       if (started.size() > before) {
         return null; // the caller waits for these without holding a thread, then judges again
       }
     }
-    List<ManifestEvidence> out = new ArrayList<>(futures.size());
     for (int i = 0; i < futures.size(); i++) {
-      ManifestEvidence e = await(futures.get(i), urls.get(i), deadline);
-      out.add(e);
-      if (digest.isPresent() && lists(e, digest.get())) {
-        break;
-      }
+      out.add(await(futures.get(i), urls.get(i), deadline));
     }
     return out;
+  }
+
+  private ManifestRequest request(String version, String variant, String arch, BundleVerifier verifier) {
+    ReleaseCoordinates at = new ReleaseCoordinates(version, variant, arch);
+    return new ManifestRequest(policy.manifests().manifestUrl(at), at, policy.manifests().signer().resolve(at), verifier);
   }
 
   private static boolean lists(ManifestEvidence evidence, String digest) {

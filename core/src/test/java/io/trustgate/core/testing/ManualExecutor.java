@@ -17,6 +17,16 @@ public final class ManualExecutor implements Executor {
     return queued.size();
   }
 
+  /** Runs the oldest queued task; false when none is queued. */
+  public boolean runOne() {
+    Runnable next = poll();
+    if (next == null) {
+      return false;
+    }
+    next.run();
+    return true;
+  }
+
   /** Runs the queued tasks (and any they queue) until none is left; returns how many ran. */
   public int runAll() {
     int ran = 0;
