@@ -33,7 +33,9 @@ async function get(url) {
 }
 
 const times = [];
+let cpu0;
 for (let i = 0; i < warm + n; i++) {
+  if (i === warm) cpu0 = process.cpuUsage();
   const version = `1.${i}.0`;
   const url = `${base}/acme-labs/forge/releases/download/v${version}/dev-image-x86_64.manifest.json`;
   const t0 = process.hrtime.bigint();
@@ -50,6 +52,7 @@ for (let i = 0; i < warm + n; i++) {
   if (!listed) throw new Error(`digest of ${version} not in its manifest`);
   if (i >= warm) times.push(t);
 }
+const cpu = process.cpuUsage(cpu0);
 times.sort((a, b) => a - b);
 const pct = (p) => times[Math.max(0, Math.min(times.length - 1, Math.ceil((p / 100) * times.length) - 1))];
-console.log(`RESULT sigstore-js p50_ms=${(pct(50) / 1e6).toFixed(2)} p99_ms=${(pct(99) / 1e6).toFixed(2)} n=${times.length}`);
+console.log(`RESULT sigstore-js p50_ms=${(pct(50) / 1e6).toFixed(2)} p99_ms=${(pct(99) / 1e6).toFixed(2)} cpu_ms=${((cpu.user + cpu.system) / 1000 / times.length).toFixed(2)} n=${times.length}`);

@@ -7,7 +7,8 @@
 #   sigstore-js    bench/node/coldpath.mjs: fetch + @sigstore/verify 3.1.0 + digest lookup
 #   sigstore-java  fetch + KeylessVerifier.verify (sigstore-java, no trustgate code)
 # Every client first judges WARM releases unmeasured (JIT warm-up), then N never-seen ones.
-# Figures: median over the rounds of each client's p50 and p99.
+# Figures: median over the rounds of each client's p50 and p99 (wall clock per release) and of its
+# process CPU time per release (all threads; steadier than wall clock on a shared machine).
 # Full run: about 4 minutes (ROUNDS=3, WARM=100, N=300); BENCH_QUICK=1: under a minute.
 # Writes bench/target/results/coldpath.md.
 set -euo pipefail
@@ -41,9 +42,9 @@ done
 
 # median over rounds of one field of one client
 median() { grep "RESULT $1 " "$work/results" | sed -E "s/.*$2=([0-9.]+).*/\1/" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-tg50=$(median trustgate-x86_64 p50_ms); tg99=$(median trustgate-x86_64 p99_ms)
-js50=$(median sigstore-js p50_ms); js99=$(median sigstore-js p99_ms)
-sj50=$(median sigstore-java p50_ms); sj99=$(median sigstore-java p99_ms)
+tg50=$(median trustgate-x86_64 p50_ms); tg99=$(median trustgate-x86_64 p99_ms); tgc=$(median trustgate-x86_64 cpu_ms)
+js50=$(median sigstore-js p50_ms); js99=$(median sigstore-js p99_ms); jsc=$(median sigstore-js cpu_ms)
+sj50=$(median sigstore-java p50_ms); sj99=$(median sigstore-java p99_ms); sjc=$(median sigstore-java cpu_ms)
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 mkdir -p bench/target/results
 cmd="bench/sections/40-coldpath.sh"
@@ -55,11 +56,11 @@ Manifest and bundle from a loopback HTTP server (CPU 0), client on CPU 1; $ROUND
 warm-up + $N never-seen releases per client; median of the rounds' percentiles. Load average at
 the end: $(cut -d' ' -f1-3 /proc/loadavg).
 
-| client | p50 ms | p99 ms | p50 ratio to sigstore-js (target ≤ 1.5) |
-|---|---|---|---|
-| trustgate (decision, two-arch policy, x86_64 image) | $tg50 | $tg99 | **$(ratio "$tg50" "$js50")×** |
-| sigstore-js (@sigstore/verify 3.1.0 fetch + verify) | $js50 | $js99 | 1.00× |
-| sigstore-java (fetch + KeylessVerifier.verify) | $sj50 | $sj99 | $(ratio "$sj50" "$js50")× |
+| client | p50 ms | p99 ms | p50 ratio to sigstore-js (target ≤ 1.5) | process CPU ms per release | CPU ratio to sigstore-js |
+|---|---|---|---|---|---|
+| trustgate (decision, two-arch policy, x86_64 image) | $tg50 | $tg99 | **$(ratio "$tg50" "$js50")×** | $tgc | $(ratio "$tgc" "$jsc")× |
+| sigstore-js (@sigstore/verify 3.1.0 fetch + verify) | $js50 | $js99 | 1.00× | $jsc | 1.00× |
+| sigstore-java (fetch + KeylessVerifier.verify) | $sj50 | $sj99 | $(ratio "$sj50" "$js50")× | $sjc | $(ratio "$sjc" "$jsc")× |
 
 Command: \`$cmd\`
 MD

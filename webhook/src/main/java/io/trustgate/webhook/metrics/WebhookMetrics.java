@@ -108,6 +108,12 @@ public final class WebhookMetrics {
         .description("Verified-manifest cache hits").register(registry);
     FunctionCounter.builder("trustgate.manifest.cache.misses", cache, c -> c.get().misses())
         .description("Verified-manifest cache misses (fetch and verify)").register(registry);
+    FunctionCounter.builder("trustgate.manifest.cache.stale.served", cache, c -> c.get().staleServed())
+        .description("Negative answers served old enough to be refreshed in the background").register(registry);
+    FunctionCounter.builder("trustgate.manifest.cache.refreshes", cache, c -> c.get().refreshes())
+        .description("Background refreshes of negative answers started").register(registry);
+    FunctionCounter.builder("trustgate.manifest.cache.refreshes.deferred", cache, c -> c.get().refreshesDeferred())
+        .description("Background refreshes put off because the refresh limit was reached").register(registry);
     Gauge.builder("trustgate.manifest.cache.entries", cache, c -> c.get().size())
         .description("Entries in the verified-manifest cache").strongReference(true).register(registry);
   }
