@@ -185,12 +185,14 @@ final class PolicyJudge {
     List<String> arches = policy.arches();
     List<ManifestEvidence> out = new ArrayList<>(arches.size());
     if (digest.isPresent()) {
-      for (String arch : arches) {
-        ManifestRequest request = request(version, variant, arch, verifier);
+      for (int i = 0; i < arches.size(); i++) {
+        ManifestRequest request = request(version, variant, arches.get(i), verifier);
         CompletableFuture<ManifestEvidence> f = context.manifests().get(request);
         if (started != null && !f.isDone()) {
-          started.add(f);
-          return null; // the caller waits for it without holding a thread, then judges again
+          // The caller waits without holding a thread until the arches are settled: this one
+          // lists the image, or the next is fetched when it is in, and so on; then judges again.
+          started.add(settled(f, i, version, variant, digest.get(), verifier));
+          return null;
         }
         ManifestEvidence e = await(f, request.url(), deadline);
         out.add(e);
@@ -222,6 +224,24 @@ final class PolicyJudge {
       out.add(await(futures.get(i), urls.get(i), deadline));
     }
     return out;
+  }
+
+  /**
+   * Completes when the manifest of arch {@code index} is in and, unless it lists {@code digest},
+   * the later arches' are too, fetched one after another as each earlier one turns out not to
+   * list it. Never completes exceptionally (the cache's futures do not).
+   */
+  private CompletableFuture<ManifestEvidence> settled(CompletableFuture<ManifestEvidence> current, int index, String version,
+      String variant, String digest, BundleVerifier verifier) {
+    List<String> arches = policy.arches();
+    return current.thenCompose(e -> {
+      if (lists(e, digest) || index + 1 >= arches.size()) {
+        return CompletableFuture.completedFuture(e);
+      }
+      CompletableFuture<ManifestEvidence> next =
+          context.manifests().get(request(version, variant, arches.get(index + 1), verifier));
+      return settled(next, index + 1, version, variant, digest, verifier);
+    });
   }
 
   private ManifestRequest request(String version, String variant, String arch, BundleVerifier verifier) {

@@ -97,6 +97,29 @@ class PerArchFetchTest {
   }
 
   @Test
+  void whatAServerWaitsForCoversTheLaterArchesTooSoTheSecondJudgementNeverFetches() {
+    world.release("0.15.0", "x86_64");
+    String arm = world.release("0.15.0", "aarch64");
+    PolicyRuntime runtime = forge();
+    ManualExecutor fetches = new ManualExecutor();
+    DecisionEngine engine = engineOver(runtime,
+        new ManifestCache(new ManifestFetcher(world.evidence), fetches, world.clock));
+
+    DecisionEngine.Attempt attempt = engine.decideOrStart(pod(image("0.15.0", arm)), Instant.MAX);
+    assertThat(attempt.pending()).singleElement().satisfies(f -> assertThat(f).isNotDone());
+    assertThat(fetches.runOne()).isTrue(); // x86_64 is in and does not list it: aarch64 is started
+    assertThat(attempt.pending().get(0)).isNotDone();
+    assertThat(fetches.queued()).isEqualTo(1);
+    assertThat(fetches.runOne()).isTrue();
+    assertThat(attempt.pending().get(0)).isDone();
+
+    // What the webhook does after the wait: judge again, now without any fetch left to wait for.
+    Decision d = engine.decide(pod(image("0.15.0", arm)), world.clock.instant());
+    assertThat(d.allowed()).isTrue();
+    assertThat(fetches.queued()).isZero();
+  }
+
+  @Test
   void anUnpinnedImageNeedsEveryArchAndFetchesThemTogether() {
     world.release("0.14.0", "x86_64");
     world.release("0.14.0", "aarch64");
