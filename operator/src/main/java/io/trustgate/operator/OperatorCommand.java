@@ -1,9 +1,11 @@
 package io.trustgate.operator;
 
 import io.trustgate.core.policy.GoDuration;
+import io.trustgate.operator.registration.NamespaceSelection;
 import io.trustgate.operator.tls.WebhookTlsSettings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -64,6 +66,18 @@ public final class OperatorCommand implements Callable<OperatorSettings> {
   @Option(names = "--cert-renew-before", defaultValue = "${env:TRUSTGATE_CERT_RENEW_BEFORE:-720h}", description = "renew the serving certificate this long before it expires (default ${DEFAULT-VALUE})")
   String certRenewBefore;
 
+  @Option(names = "--webhook-tls", defaultValue = "${env:TRUSTGATE_WEBHOOK_TLS:-operator}", description = "who owns the webhook's TLS: operator (issue the serving certificate, write the caBundle) or external (cert-manager or another tool; the operator touches neither the Secret nor the registration) (default ${DEFAULT-VALUE})")
+  String webhookTls;
+
+  @Option(names = "--namespace-selection", defaultValue = "${env:TRUSTGATE_NAMESPACE_SELECTION}", description = "keep the workloads webhook's namespaceSelector to: all (every namespace but the excluded ones), opt-in (only namespaces labelled <label>=true) or opt-out (all but namespaces labelled <label>=true); unset: leave the registration's selector as it is")
+  String namespaceSelection;
+
+  @Option(names = "--namespace-label", defaultValue = "${env:TRUSTGATE_NAMESPACE_LABEL}", description = "label key of opt-in/opt-out (default trustgate.io/enforce for opt-in, trustgate.io/exempt for opt-out)")
+  String namespaceLabel;
+
+  @Option(names = "--excluded-namespaces", split = ",", defaultValue = "${env:TRUSTGATE_EXCLUDED_NAMESPACES:-kube-system}", description = "namespaces never enforced, comma-separated; --namespace is always added (default ${DEFAULT-VALUE})")
+  List<String> excludedNamespaces;
+
   @Override
   public OperatorSettings call() {
     WebhookTlsSettings tls = new WebhookTlsSettings(
@@ -85,7 +99,10 @@ public final class OperatorCommand implements Callable<OperatorSettings> {
         mirrorNamespace,
         recallScan,
         ssaStatusPatch,
-        tls);
+        tls,
+        OperatorSettings.webhookTlsMode(webhookTls),
+        Optional.ofNullable(namespaceSelection).filter(m -> !m.isBlank())
+            .map(m -> NamespaceSelection.of(m, namespaceLabel, excludedNamespaces, namespace)));
   }
 
   /** The version recorded in the jar manifest. */

@@ -2,10 +2,12 @@ package io.trustgate.operator;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.trustgate.kube.ClusterCheck;
+import io.trustgate.operator.registration.NamespaceSelectorSync;
 import io.trustgate.operator.tls.WebhookCertificates;
 import io.trustgate.operator.tls.WebhookTlsSettings;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -15,6 +17,8 @@ import picocli.CommandLine;
 /** {@code java -jar trustgate-operator.jar [flags]}: parse and validate flags, then run. */
 public final class OperatorMain {
   private static final Logger LOG = LoggerFactory.getLogger(OperatorMain.class);
+  /** How often the namespaceSelector is checked; an edit by hand is undone within this time. */
+  static final java.time.Duration NAMESPACE_SELECTION_CHECK = java.time.Duration.ofMinutes(1);
 
   private OperatorMain() {}
 
@@ -60,7 +64,7 @@ public final class OperatorMain {
     }
     Clock clock = Clock.systemUTC();
     OperatorRuntime runtime = new OperatorRuntime(settings, client, clock,
-        c -> leaderTasks(c, settings.webhookTls(), clock), OperatorMain::exitAsFollower);
+        c -> leaderTasks(c, settings, clock), OperatorMain::exitAsFollower);
     // Never System.exit in here: it would block forever inside a shutdown hook.
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("SIGTERM: stopping (lease released, reconciliations finished)");
@@ -98,7 +102,42 @@ public final class OperatorMain {
     return e.getMessage() + (t == e ? "" : " (cause: " + t + ")");
   }
 
-  /** The leader-only tasks: the webhook's serving certificate and its caBundle registration. */
+  /**
+   * The leader-only tasks: the webhook's serving certificate and its caBundle registration (unless
+   * TLS is external), and the workloads webhook's namespaceSelector (when a selection is set).
+   */
+  static List<LeaderTask> leaderTasks(KubernetesClient client, OperatorSettings settings, Clock clock) {
+    List<LeaderTask> tasks = new ArrayList<>();
+    if (settings.manageWebhookTls()) {
+      tasks.add(leaderTasks(client, settings.webhookTls(), clock).get(0));
+    } else {
+      LOG.info("webhook TLS is external (--webhook-tls external): the operator issues no certificate and leaves"
+          + " the caBundle to its owner");
+    }
+    settings.namespaceSelection().ifPresent(selection -> {
+      NamespaceSelectorSync sync =
+          new NamespaceSelectorSync(client, settings.webhookTls().webhookConfigurationName(), selection);
+      tasks.add(new LeaderTask() {
+        @Override
+        public String name() {
+          return "webhook namespace selection";
+        }
+
+        @Override
+        public void reconcile() {
+          sync.sync();
+        }
+
+        @Override
+        public java.time.Duration nextCheck() {
+          return NAMESPACE_SELECTION_CHECK;
+        }
+      });
+    });
+    return List.copyOf(tasks);
+  }
+
+  /** The webhook's serving certificate and its caBundle registration. */
   static List<LeaderTask> leaderTasks(KubernetesClient client, WebhookTlsSettings tls, Clock clock) {
     WebhookCertificates certs = new WebhookCertificates(client, tls, clock);
     return List.of(new LeaderTask() {

@@ -1,5 +1,6 @@
 package io.trustgate.operator;
 
+import io.trustgate.operator.registration.NamespaceSelection;
 import io.trustgate.operator.tls.WebhookTlsSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,9 @@ import java.util.Optional;
  * @param trustedRoot verifies every policy's bundles instead of the policy's trustRoot
  * @param offline never fetch evidence over HTTP; mirror ConfigMaps only
  * @param ssaStatusPatch patch TrustPolicy status with server-side apply (JOSDK's default)
+ * @param manageWebhookTls the operator issues the webhook's certificate and writes the caBundle
+ *     (--webhook-tls operator); false when cert-manager or another tool does (external)
+ * @param namespaceSelection kept in the workloads webhook's namespaceSelector; empty: left as it is
  */
 public record OperatorSettings(
     Optional<Path> kubeconfig,
@@ -25,12 +29,34 @@ public record OperatorSettings(
     String mirrorNamespace,
     boolean recallScan,
     boolean ssaStatusPatch,
-    WebhookTlsSettings webhookTls) {
+    WebhookTlsSettings webhookTls,
+    boolean manageWebhookTls,
+    Optional<NamespaceSelection> namespaceSelection) {
+
+  /** The operator owns TLS and leaves the namespaceSelector alone, as before these settings existed. */
+  public OperatorSettings(Optional<Path> kubeconfig, String namespace, boolean leaderElection, String leaseName,
+      Optional<Path> trustedRoot, boolean offline, String mirrorNamespace, boolean recallScan, boolean ssaStatusPatch,
+      WebhookTlsSettings webhookTls) {
+    this(kubeconfig, namespace, leaderElection, leaseName, trustedRoot, offline, mirrorNamespace, recallScan,
+        ssaStatusPatch, webhookTls, true, Optional.empty());
+  }
 
   public OperatorSettings {
     Objects.requireNonNull(kubeconfig, "kubeconfig");
     Objects.requireNonNull(trustedRoot, "trustedRoot");
     Objects.requireNonNull(webhookTls, "webhookTls");
+    Objects.requireNonNull(namespaceSelection, "namespaceSelection");
+    if (!manageWebhookTls) {
+      if (webhookTls.url().isPresent() || webhookTls.certificateDir().isPresent()) {
+        throw new IllegalArgumentException("--webhook-url and --webhook-cert-dir need --webhook-tls operator:"
+            + " with external TLS the operator issues no certificate");
+      }
+      if (namespaceSelection.isPresent()) {
+        throw new IllegalArgumentException("--namespace-selection needs --webhook-tls operator: with external TLS the"
+            + " operator has no access to the webhook registration; set its namespaceSelector where it is created"
+            + " (the Helm chart does)");
+      }
+    }
     requireName("--namespace", namespace);
     requireName("--lease-name", leaseName);
     requireName("--mirror-namespace", mirrorNamespace);
@@ -51,6 +77,16 @@ public record OperatorSettings(
         || webhookTls.renewBefore().compareTo(webhookTls.certificateValidity()) >= 0) {
       throw new IllegalArgumentException("--cert-renew-before must be shorter than --cert-validity");
     }
+  }
+
+  /** --webhook-tls: true for operator, false for external. */
+  static boolean webhookTlsMode(String value) {
+    String v = value == null ? "" : value.trim().toLowerCase(java.util.Locale.ROOT);
+    return switch (v) {
+      case "operator" -> true;
+      case "external" -> false;
+      default -> throw new IllegalArgumentException("--webhook-tls must be operator or external, got '" + value + "'");
+    };
   }
 
   /** Kubernetes object names: DNS-1123 labels/subdomains. */

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfigurationBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.trustgate.operator.registration.NamespaceSelection;
 import io.trustgate.operator.tls.WebhookTlsSettings;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,5 +42,21 @@ class LeaderTasksIT {
     assertThat(client.admissionRegistration().v1().validatingWebhookConfigurations().withName("trustgate").get()
         .getWebhooks().get(0).getClientConfig().getCaBundle()).isNotBlank();
     assertThat(tasks.get(0).nextCheck()).isPositive();
+  }
+
+  @Test
+  void externalTlsRunsNoCertificateTaskAndASelectionRunsTheSelectorTask() {
+    WebhookTlsSettings tls = new WebhookTlsSettings("trustgate-system", "trustgate-webhook-tls", "trustgate-webhook",
+        "trustgate", Optional.empty(), Optional.empty(), Duration.ofDays(90), Duration.ofDays(30));
+    OperatorSettings external = new OperatorSettings(Optional.empty(), "trustgate-system", true, "trustgate-operator",
+        Optional.empty(), false, "trustgate-system", true, true, tls, false, Optional.empty());
+    assertThat(OperatorMain.leaderTasks(client, external, Clock.systemUTC())).isEmpty();
+
+    OperatorSettings selecting = new OperatorSettings(Optional.empty(), "trustgate-system", true, "trustgate-operator",
+        Optional.empty(), false, "trustgate-system", true, true, tls, true,
+        Optional.of(NamespaceSelection.of("opt-out", null, List.of("kube-system"), "trustgate-system")));
+    assertThat(OperatorMain.leaderTasks(client, selecting, Clock.systemUTC())).extracting(LeaderTask::name)
+        .containsExactly("webhook certificates", "webhook namespace selection");
+    assertThat(client.secrets().inNamespace("trustgate-system").list().getItems()).as("nothing ran yet").isEmpty();
   }
 }

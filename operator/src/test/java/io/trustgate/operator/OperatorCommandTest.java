@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.trustgate.operator.registration.NamespaceSelection;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,6 +40,33 @@ class OperatorCommandTest {
     assertThat(s.webhookTls().certificateDir()).isEmpty();
     assertThat(s.webhookTls().certificateValidity()).isEqualTo(Duration.ofHours(2160));
     assertThat(s.webhookTls().renewBefore()).isEqualTo(Duration.ofHours(720));
+    assertThat(s.manageWebhookTls()).isTrue();
+    assertThat(s.namespaceSelection()).as("unset: the registration's selector is left as it is").isEmpty();
+  }
+
+  @Test
+  void namespaceSelectionFlagsBuildTheSelection() {
+    OperatorSettings s = parse("--namespace", "tg", "--namespace-selection", "opt-in", "--namespace-label",
+        "example.com/admission", "--excluded-namespaces", "kube-system,kube-public");
+
+    assertThat(s.namespaceSelection()).hasValueSatisfying(sel -> {
+      assertThat(sel.mode()).isEqualTo(NamespaceSelection.Mode.OPT_IN);
+      assertThat(sel.label()).isEqualTo("example.com/admission");
+      assertThat(sel.excludedNamespaces()).containsExactly("kube-system", "kube-public", "tg");
+    });
+    assertThat(parse("--namespace-selection", "all").namespaceSelection().orElseThrow().excludedNamespaces())
+        .containsExactly("kube-system", "trustgate-system");
+  }
+
+  @Test
+  void externalTlsLeavesCertificatesAndRegistrationAlone() {
+    assertThat(parse("--webhook-tls", "external").manageWebhookTls()).isFalse();
+    assertThatThrownBy(() -> parse("--webhook-tls", "cert-manager"))
+        .hasMessage("--webhook-tls must be operator or external, got 'cert-manager'");
+    assertThatThrownBy(() -> parse("--webhook-tls", "external", "--namespace-selection", "opt-out"))
+        .hasMessageStartingWith("--namespace-selection needs --webhook-tls operator");
+    assertThatThrownBy(() -> parse("--webhook-tls", "external", "--webhook-url", "https://127.0.0.1:8443/"))
+        .hasMessageStartingWith("--webhook-url and --webhook-cert-dir need --webhook-tls operator");
   }
 
   @Test
