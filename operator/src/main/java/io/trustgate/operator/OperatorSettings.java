@@ -1,5 +1,6 @@
 package io.trustgate.operator;
 
+import io.trustgate.operator.reports.PolicyReportSettings;
 import io.trustgate.operator.tls.WebhookTlsSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import java.util.Optional;
  * @param trustedRoot verifies every policy's bundles instead of the policy's trustRoot
  * @param offline never fetch evidence over HTTP; mirror ConfigMaps only
  * @param ssaStatusPatch patch TrustPolicy status with server-side apply (JOSDK's default)
+ * @param policyReports whether and how often the recall scan writes wgpolicyk8s.io PolicyReports
  */
 public record OperatorSettings(
     Optional<Path> kubeconfig,
@@ -25,12 +27,22 @@ public record OperatorSettings(
     String mirrorNamespace,
     boolean recallScan,
     boolean ssaStatusPatch,
-    WebhookTlsSettings webhookTls) {
+    WebhookTlsSettings webhookTls,
+    PolicyReportSettings policyReports) {
+
+  /** Settings with the default PolicyReport behaviour ({@code auto}). */
+  public OperatorSettings(Optional<Path> kubeconfig, String namespace, boolean leaderElection, String leaseName,
+      Optional<Path> trustedRoot, boolean offline, String mirrorNamespace, boolean recallScan, boolean ssaStatusPatch,
+      WebhookTlsSettings webhookTls) {
+    this(kubeconfig, namespace, leaderElection, leaseName, trustedRoot, offline, mirrorNamespace, recallScan,
+        ssaStatusPatch, webhookTls, PolicyReportSettings.defaults());
+  }
 
   public OperatorSettings {
     Objects.requireNonNull(kubeconfig, "kubeconfig");
     Objects.requireNonNull(trustedRoot, "trustedRoot");
     Objects.requireNonNull(webhookTls, "webhookTls");
+    Objects.requireNonNull(policyReports, "policyReports");
     requireName("--namespace", namespace);
     requireName("--lease-name", leaseName);
     requireName("--mirror-namespace", mirrorNamespace);
