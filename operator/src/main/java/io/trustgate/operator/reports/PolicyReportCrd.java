@@ -23,7 +23,7 @@ public final class PolicyReportCrd {
   public static final String API_VERSION = GROUP + "/" + VERSION;
   public static final String KIND = "PolicyReport";
   public static final String CRD_NAME = "policyreports." + GROUP;
-  static final ResourceDefinitionContext CONTEXT = new ResourceDefinitionContext.Builder()
+  public static final ResourceDefinitionContext CONTEXT = new ResourceDefinitionContext.Builder()
       .withGroup(GROUP).withVersion(VERSION).withKind(KIND).withPlural("policyreports").withNamespaced(true).build();
   private static final Logger LOG = LoggerFactory.getLogger(PolicyReportCrd.class);
 
