@@ -218,13 +218,20 @@ public final class PolicyReconciliation {
       return;
     }
     try {
+      // Without the CRD (auto), a scan that would only feed reports is skipped.
+      boolean writing = reports.active();
+      if (reportsDue) {
+        mem.reportedAt = now;
+      }
+      if (!newList && !writing) {
+        return;
+      }
       RecallScanner.Outcome outcome = recallScanner.get().scan(name, mem.runtime, sha.orElse("(none)"), mem.warnedPods);
       if (sha.isPresent()) {
         mem.recalledWorkloads = outcome.recalledPods();
         mem.scannedSha = sha.get();
       }
-      if (reports.enabled()) {
-        mem.reportedAt = now;
+      if (writing) {
         reports.write(policy, outcome.results(), clock.instant());
       }
     } catch (RuntimeException e) {

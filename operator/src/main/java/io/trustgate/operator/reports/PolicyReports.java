@@ -35,11 +35,13 @@ public final class PolicyReports {
     return settings.interval();
   }
 
-  /** Writes the policy's reports when enabled and (for auto) the CRD is installed. */
+  /** Whether reports are written now: enabled, and for auto, the CRD is installed (asked each time). */
+  public boolean active() {
+    return enabled() && (settings.mode() == PolicyReportSettings.Mode.ON || crd.installed());
+  }
+
+  /** Makes the policy's reports hold {@code results}; failures are logged. */
   public void write(TrustPolicy policy, RecallResults results, Instant now) {
-    if (!enabled() || (settings.mode() == PolicyReportSettings.Mode.AUTO && !crd.installed())) {
-      return;
-    }
     try {
       PolicyReportWriter.Changes c = writer.sync(policy, results.byNamespace(), now);
       if (c.created() + c.updated() + c.deleted() > 0) {
