@@ -98,73 +98,14 @@ final class CheckCommand implements Callable<Integer> {
     List<CompiledPolicy> policies = policyOptions.compile(err);
     Map<String, RevocationFloor> floors = revocationState.read();
     policyOptions.floors.forEach((url, f) -> floors.merge(url, f, RevocationStateFile::higher));
-    EscapeHatches hatches = EscapeHatches.fromEnvironment(environment);
-    if (hatches.any()) {
-      err.println("warning: escape hatch active from the environment: "
-          + (hatches.skipCosignVerify() ? EscapeHatches.SKIP_COSIGN_ENV + "=1 " : "")
-          + (hatches.skipHashVerify() ? EscapeHatches.SKIP_HASH_ENV + "=1" : ""));
-    }
+    Judgement judgement = new Judgement(clock, environment, interactive);
     if (!trustRoot.given()) {
-      waitingFor(err, "the Sigstore public-good trust root (TUF, " + "tuf-repo-cdn.sigstore.dev)");
+      judgement.waitingFor(err, "the Sigstore public-good trust root (TUF, " + "tuf-repo-cdn.sigstore.dev)");
     }
     VerifierProvider verifiers = verifiers(policies);
     EvidenceSource source = evidenceSource();
-    ExecutorService executor = Executors.newFixedThreadPool(4, daemonThreads());
-    try {
-      PolicyRuntime runtime = PolicyRuntime.create(policies, source,
-          PolicyRuntime.manifestCache(source, executor, clock), verifiers, hatches, clock, Map.of());
-      runtime.holders().values().forEach(h -> {
-        RevocationFloor floor = floors.get(h.rule().url());
-        if (floor != null) {
-          h.raiseFloor(floor);
-        }
-      });
-      if (mirror == null) {
-        List<String> lists = policies.stream().flatMap(p -> p.revocations().stream()).map(r -> r.url()).distinct().toList();
-        if (!lists.isEmpty()) {
-          waitingFor(err, "revocation list(s) " + String.join(", ", lists));
-        }
-      }
-      runtime.refreshAllNow();
-      runtime.holders().values().forEach(h -> {
-        if (h.state().lastError() != null) {
-          err.println((h.state().rolledBack() ? "error" : "warning") + ": policy " + h.policy() + ": "
-              + h.state().lastError());
-        }
-        h.floorToPersist().ifPresent(f -> floors.put(f.url(), f));
-      });
-      if (revocationState.save(floors)) {
-        err.println("revocation state written to " + revocationState.file);
-      }
-      if (mirror == null) {
-        waitingFor(err, "release manifests over the network (at most " + timeout + " per object)");
-      }
-      List<CheckReport.Entry> entries = new ArrayList<>();
-      for (ImageExtraction x : workloads) {
-        Decision d = runtime.engine().decide(x, clock.instant().plus(budget));
-        entries.add(new CheckReport.Entry(workloadOf(x), d));
-      }
-      CheckReport report = new CheckReport(entries);
-      switch (output) {
-        case json -> report.printJson(out);
-        case junit -> JunitReport.print(report, out);
-        default -> report.printText(out);
-      }
-      return switch (report.outcome()) {
-        case ALLOWED -> Main.OK;
-        case DENIED -> Main.REJECTED;
-        case UNDECIDED -> Main.UNDECIDED;
-      };
-    } finally {
-      executor.shutdownNow();
-    }
-  }
-
-  private void waitingFor(PrintWriter err, String what) {
-    if (interactive) {
-      err.println("waiting for " + what + " ...");
-      err.flush();
-    }
+    return judgement.run(new Judgement.Inputs(workloads, policies, floors, verifiers, source, mirror != null, budget,
+        timeout), revocationState, output, out, err);
   }
 
   private Duration parseTimeout() {
@@ -173,14 +114,6 @@ final class CheckCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new InputException(e.getMessage());
     }
-  }
-
-  private static Workload workloadOf(ImageExtraction x) {
-    if (x instanceof ImageExtraction.Extracted e) {
-      return e.workload();
-    }
-    ImageExtraction.TooManyImages t = (ImageExtraction.TooManyImages) x;
-    return new Workload("", t.kind(), t.namespace(), t.name(), List.of());
   }
 
   private List<ImageExtraction> readWorkloads() {
@@ -239,13 +172,5 @@ final class CheckCommand implements Callable<Integer> {
       throw new InputException("--mirror " + mirror + " is not a directory");
     }
     return new MirrorEvidenceSource(mirror);
-  }
-
-  private static java.util.concurrent.ThreadFactory daemonThreads() {
-    return r -> {
-      Thread t = new Thread(r, "trustgate-fetch");
-      t.setDaemon(true);
-      return t;
-    };
   }
 }

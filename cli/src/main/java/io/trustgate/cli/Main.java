@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       VerifyBlobCommand.class,
       VerifyManifestCommand.class,
       CheckCommand.class,
+      AuditCommand.class,
       ImportCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -272,8 +272,15 @@ class ChartValuesTest {
     assertThat(rules).anySatisfy(rule -> {
       assertThat(rule.getApiGroups()).containsExactly("apiextensions.k8s.io");
       assertThat(rule.getResources()).containsExactly("customresourcedefinitions");
-      assertThat(rule.getVerbs()).containsExactlyInAnyOrder("get", "list");
+      assertThat(rule.getResourceNames()).containsExactly("policyreports.wgpolicyk8s.io");
+      assertThat(rule.getVerbs()).containsExactly("get");
     });
+    assertThat(env(container(rbacOnly, "trustgate-operator"))).containsEntry("TRUSTGATE_POLICY_REPORTS", "auto");
+
+    Chart.Rendered off = Chart.render(Chart.values("policyReports.enabled", false));
+    assertThat(off.one(ClusterRole.class, "trustgate-operator").getRules())
+        .noneMatch(rule -> rule.getApiGroups().contains("wgpolicyk8s.io"));
+    assertThat(env(container(off, "trustgate-operator"))).containsEntry("TRUSTGATE_POLICY_REPORTS", "off");
     assertThat(rbacOnly.names()).noneMatch(n -> n.contains("wgpolicyk8s.io"));
 
     Chart.Rendered withCrds = Chart.render(Chart.values("policyReports.enabled", true, "policyReports.installCRDs", true));

@@ -2,6 +2,7 @@ package io.trustgate.operator;
 
 import io.trustgate.core.policy.GoDuration;
 import io.trustgate.operator.registration.NamespaceSelection;
+import io.trustgate.operator.reports.PolicyReportSettings;
 import io.trustgate.operator.tls.WebhookTlsSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,6 +42,12 @@ public final class OperatorCommand implements Callable<OperatorSettings> {
 
   @Option(names = "--recall-scan", negatable = true, defaultValue = "${env:TRUSTGATE_RECALL_SCAN:-true}", fallbackValue = "true", description = "when a new revocation list is accepted, warn on running Pods it recalls (default ${DEFAULT-VALUE})")
   boolean recallScan;
+
+  @Option(names = "--policy-reports", defaultValue = "${env:TRUSTGATE_POLICY_REPORTS:-auto}", paramLabel = "auto|on|off", description = "write the recall scan's findings as wgpolicyk8s.io/v1alpha2 PolicyReports: auto = when that CRD is installed (default ${DEFAULT-VALUE})")
+  String policyReports;
+
+  @Option(names = "--policy-report-interval", defaultValue = "${env:TRUSTGATE_POLICY_REPORT_INTERVAL:-5m}", description = "while PolicyReports are written, judge running Pods again this often (default ${DEFAULT-VALUE})")
+  String policyReportInterval;
 
   @Option(names = "--ssa-status-patch", negatable = true, defaultValue = "${env:TRUSTGATE_SSA_STATUS_PATCH:-true}", fallbackValue = "true", description = "patch TrustPolicy status with server-side apply (default ${DEFAULT-VALUE})")
   boolean ssaStatusPatch;
@@ -102,7 +109,9 @@ public final class OperatorCommand implements Callable<OperatorSettings> {
         tls,
         OperatorSettings.webhookTlsMode(webhookTls),
         Optional.ofNullable(namespaceSelection).filter(m -> !m.isBlank())
-            .map(m -> NamespaceSelection.of(m, namespaceLabel, excludedNamespaces, namespace)));
+            .map(m -> NamespaceSelection.of(m, namespaceLabel, excludedNamespaces, namespace)),
+        new PolicyReportSettings(PolicyReportSettings.Mode.parse("--policy-reports", policyReports),
+            GoDuration.parseFlag("--policy-report-interval", policyReportInterval)));
   }
 
   /** The version recorded in the jar manifest. */

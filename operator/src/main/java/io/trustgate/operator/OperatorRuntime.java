@@ -68,7 +68,8 @@ public final class OperatorRuntime implements AutoCloseable {
         ? mirror
         : new EvidenceChain(mirror, new HttpEvidenceSource(HttpEvidenceConfig.defaults()));
     PolicyReconciliation reconciliation = new PolicyReconciliation(client, evidence,
-        PolicyRuntime.manifestCache(evidence, fetches, clock), trustRoots, clock, settings.recallScan());
+        PolicyRuntime.manifestCache(evidence, fetches, clock), trustRoots, clock, settings.recallScan(),
+        settings.policyReports());
     this.leaderTasks = new LeaderTaskRunner(leaderTasks.apply(client));
     this.operator = new Operator(o -> {
       o.withKubernetesClient(client)
@@ -127,9 +128,10 @@ public final class OperatorRuntime implements AutoCloseable {
     if (!settings.leaderElection()) {
       leaderTasks.startLeading();
     }
-    LOG.info("trustgate operator started (leader election {}, recall scan {}, evidence {})",
+    LOG.info("trustgate operator started (leader election {}, recall scan {}, policy reports {}, evidence {})",
         settings.leaderElection() ? "on, lease " + settings.namespace() + "/" + settings.leaseName() : "off",
         settings.recallScan() ? "on" : "off",
+        settings.policyReports().mode() + " every " + io.trustgate.core.policy.GoDuration.format(settings.policyReports().interval()),
         settings.offline() ? "mirror ConfigMaps only" : "mirror ConfigMaps then HTTP");
   }
 

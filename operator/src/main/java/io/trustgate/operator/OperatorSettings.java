@@ -1,6 +1,7 @@
 package io.trustgate.operator;
 
 import io.trustgate.operator.registration.NamespaceSelection;
+import io.trustgate.operator.reports.PolicyReportSettings;
 import io.trustgate.operator.tls.WebhookTlsSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import java.util.Optional;
  * @param manageWebhookTls the operator issues the webhook's certificate and writes the caBundle
  *     (--webhook-tls operator); false when cert-manager or another tool does (external)
  * @param namespaceSelection kept in the workloads webhook's namespaceSelector; empty: left as it is
+ * @param policyReports whether and how often the recall scan writes wgpolicyk8s.io PolicyReports
  */
 public record OperatorSettings(
     Optional<Path> kubeconfig,
@@ -31,14 +33,31 @@ public record OperatorSettings(
     boolean ssaStatusPatch,
     WebhookTlsSettings webhookTls,
     boolean manageWebhookTls,
-    Optional<NamespaceSelection> namespaceSelection) {
+    Optional<NamespaceSelection> namespaceSelection,
+    PolicyReportSettings policyReports) {
 
   /** The operator owns TLS and leaves the namespaceSelector alone, as before these settings existed. */
   public OperatorSettings(Optional<Path> kubeconfig, String namespace, boolean leaderElection, String leaseName,
       Optional<Path> trustedRoot, boolean offline, String mirrorNamespace, boolean recallScan, boolean ssaStatusPatch,
       WebhookTlsSettings webhookTls) {
     this(kubeconfig, namespace, leaderElection, leaseName, trustedRoot, offline, mirrorNamespace, recallScan,
-        ssaStatusPatch, webhookTls, true, Optional.empty());
+        ssaStatusPatch, webhookTls, true, Optional.empty(), PolicyReportSettings.defaults());
+  }
+
+  /** Settings with the default PolicyReport behaviour ({@code auto}). */
+  public OperatorSettings(Optional<Path> kubeconfig, String namespace, boolean leaderElection, String leaseName,
+      Optional<Path> trustedRoot, boolean offline, String mirrorNamespace, boolean recallScan, boolean ssaStatusPatch,
+      WebhookTlsSettings webhookTls, boolean manageWebhookTls, Optional<NamespaceSelection> namespaceSelection) {
+    this(kubeconfig, namespace, leaderElection, leaseName, trustedRoot, offline, mirrorNamespace, recallScan,
+        ssaStatusPatch, webhookTls, manageWebhookTls, namespaceSelection, PolicyReportSettings.defaults());
+  }
+
+  /** The operator owns TLS and leaves the namespaceSelector alone, with the given PolicyReport settings. */
+  public OperatorSettings(Optional<Path> kubeconfig, String namespace, boolean leaderElection, String leaseName,
+      Optional<Path> trustedRoot, boolean offline, String mirrorNamespace, boolean recallScan, boolean ssaStatusPatch,
+      WebhookTlsSettings webhookTls, PolicyReportSettings policyReports) {
+    this(kubeconfig, namespace, leaderElection, leaseName, trustedRoot, offline, mirrorNamespace, recallScan,
+        ssaStatusPatch, webhookTls, true, Optional.empty(), policyReports);
   }
 
   public OperatorSettings {
@@ -46,6 +65,7 @@ public record OperatorSettings(
     Objects.requireNonNull(trustedRoot, "trustedRoot");
     Objects.requireNonNull(webhookTls, "webhookTls");
     Objects.requireNonNull(namespaceSelection, "namespaceSelection");
+    Objects.requireNonNull(policyReports, "policyReports");
     if (!manageWebhookTls) {
       if (webhookTls.url().isPresent() || webhookTls.certificateDir().isPresent()) {
         throw new IllegalArgumentException("--webhook-url and --webhook-cert-dir need --webhook-tls operator:"

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import io.trustgate.operator.registration.NamespaceSelection;
+import io.trustgate.operator.reports.PolicyReportSettings;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +33,8 @@ class OperatorCommandTest {
     assertThat(s.mirrorNamespace()).isEqualTo("trustgate-system");
     assertThat(s.recallScan()).isTrue();
     assertThat(s.ssaStatusPatch()).isTrue();
+    assertThat(s.policyReports().mode()).isEqualTo(PolicyReportSettings.Mode.AUTO);
+    assertThat(s.policyReports().interval()).isEqualTo(Duration.ofMinutes(5));
     assertThat(s.webhookTls().namespace()).isEqualTo("trustgate-system");
     assertThat(s.webhookTls().secretName()).isEqualTo("trustgate-webhook-tls");
     assertThat(s.webhookTls().serviceName()).isEqualTo("trustgate-webhook");
@@ -98,6 +101,18 @@ class OperatorCommandTest {
   void rejectsMissingTrustedRootFile() {
     assertThatThrownBy(() -> parse("--trusted-root", dir.resolve("absent.json").toString()))
         .hasMessageContaining("--trusted-root").hasMessageContaining("is not a readable file");
+  }
+
+  @Test
+  void policyReportFlagsAreParsedAndChecked() {
+    OperatorSettings s = parse("--policy-reports", "OFF", "--policy-report-interval", "30s");
+    assertThat(s.policyReports().mode()).isEqualTo(PolicyReportSettings.Mode.OFF);
+    assertThat(s.policyReports().interval()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(parse("--policy-reports", "on").policyReports().mode()).isEqualTo(PolicyReportSettings.Mode.ON);
+    assertThatThrownBy(() -> parse("--policy-reports", "sometimes"))
+        .hasMessage("--policy-reports must be auto, on or off, got sometimes");
+    assertThatThrownBy(() -> parse("--policy-report-interval", "0s"))
+        .hasMessageContaining("--policy-report-interval must be at least 1s");
   }
 
   @Test

@@ -80,6 +80,11 @@ public final class ControlPlane implements AutoCloseable {
         .start();
   }
 
+  /** The cluster admin's kubeconfig file (client certificate), for processes run as a user would. */
+  public Path adminKubeconfig() {
+    return adminKubeconfig;
+  }
+
   public KubernetesClient admin() {
     return admin;
   }

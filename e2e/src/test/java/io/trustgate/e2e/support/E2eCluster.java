@@ -60,7 +60,7 @@ public final class E2eCluster implements AutoCloseable {
     Path tls = Files.createDirectories(workDir.resolve("webhook-tls"));
     operator = new TrustgateProcess("operator", settings.operatorJar(), workDir, List.of(
         "--kubeconfig", controlPlane.serviceAccountKubeconfig(SYSTEM_NAMESPACE, "trustgate-operator").toString(),
-        "--namespace", SYSTEM_NAMESPACE, "--offline",
+        "--namespace", SYSTEM_NAMESPACE, "--offline", "--policy-report-interval", "5s",
         "--webhook-url", "https://127.0.0.1:" + webhookPort + "/",
         "--webhook-cert-dir", tls.toString()));
     webhook = new TrustgateProcess("webhook", settings.webhookJar(), workDir, List.of(
@@ -148,6 +148,10 @@ public final class E2eCluster implements AutoCloseable {
 
   public Path workDir() {
     return workDir;
+  }
+
+  public E2eSettings settings() {
+    return settings;
   }
 
   @Override

@@ -5,7 +5,8 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /** Where the suite finds the Kubernetes binaries, the trustgate jars and its work directory. */
-public record E2eSettings(Path kubeApiTestDir, Path operatorJar, Path webhookJar, Path installYaml, Path workDir) {
+public record E2eSettings(Path kubeApiTestDir, Path operatorJar, Path webhookJar, Path cliJar, Path installYaml,
+    Path workDir) {
   public static final String KUBERNETES_VERSION = "1.28.0";
   static final String BINARY_FOLDER = KUBERNETES_VERSION + "-linux-amd64";
 
@@ -14,6 +15,7 @@ public record E2eSettings(Path kubeApiTestDir, Path operatorJar, Path webhookJar
         path("trustgate.e2e.kubeApiTestDir", Path.of(System.getProperty("user.home"), ".kubeapitest")),
         path("trustgate.e2e.operatorJar", Path.of("../operator/target/trustgate-operator.jar")),
         path("trustgate.e2e.webhookJar", Path.of("../webhook/target/trustgate-webhook.jar")),
+        path("trustgate.e2e.cliJar", Path.of("../cli/target/trustgate.jar")),
         path("trustgate.e2e.installYaml", Path.of("../deploy/install.yaml")),
         path("trustgate.e2e.workDir", Path.of("target/e2e")));
   }
@@ -33,7 +35,7 @@ public record E2eSettings(Path kubeApiTestDir, Path operatorJar, Path webhookJar
         return Optional.of(binaryDir().resolve(binary) + " is not installed");
       }
     }
-    for (Path jar : new Path[] {operatorJar, webhookJar}) {
+    for (Path jar : new Path[] {operatorJar, webhookJar, cliJar}) {
       if (!Files.isRegularFile(jar)) {
         return Optional.of(jar + " is not built");
       }

@@ -17,6 +17,8 @@ final class PolicyMemory {
   PolicyRuntime runtime;
   String scannedSha;
   Integer recalledWorkloads;
+  /** When the last scan that wrote PolicyReports ran. */
+  java.time.Instant reportedAt;
   final Set<String> warnedPods = new HashSet<>();
 
   PolicyMemory(String uid) {

@@ -17,6 +17,8 @@ import io.trustgate.core.revocation.RevocationListHolder;
 import io.trustgate.core.revocation.RevocationState;
 import io.trustgate.core.runtime.PolicyRuntime;
 import io.trustgate.kube.trust.TrustRoots;
+import io.trustgate.operator.reports.PolicyReportSettings;
+import io.trustgate.operator.reports.PolicyReports;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,6 +54,7 @@ public final class PolicyReconciliation {
   private final Clock clock;
   private final TransitionEvents transitions;
   private final Optional<RecallScanner> recallScanner;
+  private final PolicyReports reports;
   private final Map<String, PolicyMemory> memory = new ConcurrentHashMap<>();
 
   /**
@@ -60,6 +63,16 @@ public final class PolicyReconciliation {
    */
   public PolicyReconciliation(KubernetesClient client, EvidenceSource evidence, ManifestCache manifests,
       TrustRoots trustRoots, Clock clock, boolean recallScan) {
+    this(client, evidence, manifests, trustRoots, clock, recallScan, PolicyReportSettings.off());
+  }
+
+  /**
+   * @param reportSettings with {@code recallScan}, also write each scan's findings as PolicyReports
+   *     and scan again every {@code reportSettings.interval()} so reports follow the Pods
+   */
+  public PolicyReconciliation(KubernetesClient client, EvidenceSource evidence, ManifestCache manifests,
+      TrustRoots trustRoots, Clock clock, boolean recallScan, PolicyReportSettings reportSettings) {
+    this.reports = new PolicyReports(client, reportSettings);
     PolicyEvents events = new PolicyEvents(client, clock);
     this.evidence = evidence;
     this.manifests = manifests;
@@ -122,12 +135,12 @@ public final class PolicyReconciliation {
     after.revocations = report.status();
     after.revocationFloor = holder.isEmpty() ? before.revocationFloor
         : holder.get().floorToPersist().map(FloorStatus::toStatus).orElse(null);
-    holder.ifPresent(h -> scanForRecalls(name, mem, h.state()));
+    scanForRecalls(policy, mem, holder.map(RevocationListHolder::state), now);
     after.recalledWorkloads = mem.recalledWorkloads;
 
     transitions.specAndHatches(policy, before, after, compilation.warnings());
     holder.ifPresent(h -> transitions.revocations(policy, before, after, previouslyAccepted, h.state(), waitingForRoot));
-    return new Result(after, requeue(holder, rootProblem.isPresent(), now));
+    return new Result(after, requeue(holder, mem, rootProblem.isPresent(), now));
   }
 
   /** The last refresh failed only because no verifier exists yet: the trust root is still loading. */
@@ -187,17 +200,40 @@ public final class PolicyReconciliation {
     return state;
   }
 
-  private void scanForRecalls(String name, PolicyMemory mem, RevocationState state) {
-    if (recallScanner.isEmpty() || state.accepted().isEmpty()) {
+  /**
+   * Scans running Pods when a new list is accepted (Events) and, with PolicyReports enabled,
+   * every report interval (reports follow Pods that are replaced, deleted or fixed). A policy
+   * with a revocation list is not scanned before one is accepted: its recalls are not known yet.
+   */
+  private void scanForRecalls(TrustPolicy policy, PolicyMemory mem, Optional<RevocationState> state, Instant now) {
+    String name = policy.getMetadata().getName();
+    Optional<String> sha = state.flatMap(RevocationState::accepted).map(AcceptedList::sha256);
+    if (recallScanner.isEmpty() || (state.isPresent() && sha.isEmpty())) {
       return;
     }
-    String sha = state.accepted().get().sha256();
-    if (sha.equals(mem.scannedSha)) {
+    boolean newList = sha.isPresent() && !sha.get().equals(mem.scannedSha);
+    boolean reportsDue = reports.enabled()
+        && (mem.reportedAt == null || !now.isBefore(mem.reportedAt.plus(reports.interval())));
+    if (!newList && !reportsDue) {
       return;
     }
     try {
-      mem.recalledWorkloads = recallScanner.get().scan(name, mem.runtime.engine(), sha, mem.warnedPods);
-      mem.scannedSha = sha;
+      // Without the CRD (auto), a scan that would only feed reports is skipped.
+      boolean writing = reports.active();
+      if (reportsDue) {
+        mem.reportedAt = now;
+      }
+      if (!newList && !writing) {
+        return;
+      }
+      RecallScanner.Outcome outcome = recallScanner.get().scan(name, mem.runtime, sha.orElse("(none)"), mem.warnedPods);
+      if (sha.isPresent()) {
+        mem.recalledWorkloads = outcome.recalledPods();
+        mem.scannedSha = sha.get();
+      }
+      if (writing) {
+        reports.write(policy, outcome.results(), clock.instant());
+      }
     } catch (RuntimeException e) {
       // Retried on the next reconcile: the list stays "not scanned".
       LOG.warn("policy {}: recall scan failed, will retry: {}", name, e.toString());
@@ -205,8 +241,12 @@ public final class PolicyReconciliation {
   }
 
   /** Wake up for the next refresh, or when the list would turn stale, whichever is first. */
-  private Optional<Duration> requeue(Optional<RevocationListHolder> holder, boolean rootMissing, Instant now) {
+  private Optional<Duration> requeue(Optional<RevocationListHolder> holder, PolicyMemory mem, boolean rootMissing,
+      Instant now) {
     List<Instant> wake = new ArrayList<>();
+    if (recallScanner.isPresent() && reports.enabled() && mem.reportedAt != null) {
+      wake.add(mem.reportedAt.plus(reports.interval()));
+    }
     holder.ifPresent(h -> {
       RevocationState s = h.state();
       if (s.lastAttemptAt() != null) {

@@ -9,6 +9,9 @@ import io.trustgate.core.decision.DecisionEngine;
 import io.trustgate.core.decision.Finding;
 import io.trustgate.core.decision.ImageVerdict;
 import io.trustgate.core.decision.Reason;
+import io.trustgate.core.revocation.RevocationState;
+import io.trustgate.core.runtime.PolicyRuntime;
+import io.trustgate.operator.reports.RecallResults;
 import io.trustgate.core.workload.Workload;
 import io.trustgate.core.workload.WorkloadImages;
 import java.time.Clock;
@@ -24,7 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Retroactive recall: judges every running Pod's images with the policy's own decision engine
  * (the admission pipeline, not a copy of it) and puts a Warning Event on each Pod a newly
- * accepted revocation list recalls. Nothing is evicted.
+ * accepted revocation list recalls. Nothing is evicted. The same pass collects every reportable
+ * finding (recall, unsigned, expired) for PolicyReports.
  */
 final class RecallScanner {
   static final String RELEASE_RECALLED = "ReleaseRecalled";
@@ -42,16 +46,26 @@ final class RecallScanner {
     this.clock = clock;
   }
 
+  /** What one scan found: the number of running Pods with a recalled image, and the reportable findings. */
+  record Outcome(int recalledPods, RecallResults results) {}
+
   /**
+   * Judges every running Pod; warns (once per Pod and list) on each Pod with a recalled image.
+   *
    * @param warned pod uid + list sha already warned about; updated
-   * @return how many running Pods have at least one recalled image
    */
-  int scan(String policy, DecisionEngine engine, String listSha, Set<String> warned) {
+  Outcome scan(String policy, PolicyRuntime runtime, String listSha, Set<String> warned) {
+    DecisionEngine engine = runtime.engine();
+    RevocationState state = Optional.ofNullable(runtime.holders().get(policy))
+        .map(h -> h.state()).orElseGet(RevocationState::initial);
+    RecallResults results = new RecallResults(runtime.policies().get(0), state);
     int recalled = 0;
     int judged = 0;
     for (Pod pod : runningPods()) {
-      List<Finding> recalls = recalls(engine, pod);
+      List<Finding> findings = findings(engine, pod);
       judged++;
+      results.add(pod, findings);
+      List<Finding> recalls = findings.stream().filter(f -> f.reason() == Reason.RECALLED).toList();
       if (recalls.isEmpty()) {
         continue;
       }
@@ -62,12 +76,12 @@ final class RecallScanner {
             recalls.stream().map(Finding::message).distinct().collect(Collectors.joining("; ")));
       }
     }
-    LOG.info("policy {}: recall scan of revocation list {} judged {} running Pod(s), {} recalled",
-        policy, listSha.substring(0, 12), judged, recalled);
-    return recalled;
+    LOG.info("policy {}: recall scan (revocation list {}) judged {} running Pod(s), {} recalled, {} reportable result(s)",
+        policy, listSha.length() > 12 ? listSha.substring(0, 12) : listSha, judged, recalled, results.size());
+    return new Outcome(recalled, results);
   }
 
-  private List<Finding> recalls(DecisionEngine engine, Pod pod) {
+  private List<Finding> findings(DecisionEngine engine, Pod pod) {
     JsonNode node = client.getKubernetesSerialization().convertValue(pod, JsonNode.class);
     Optional<Workload> workload = WorkloadImages.extract(node);
     if (workload.isEmpty()) {
@@ -75,11 +89,7 @@ final class RecallScanner {
     }
     List<Finding> out = new ArrayList<>();
     for (ImageVerdict verdict : engine.decide(workload.get().images(), clock.instant().plus(PER_POD_BUDGET)).images()) {
-      for (Finding f : verdict.findings()) {
-        if (f.reason() == Reason.RECALLED) {
-          out.add(f);
-        }
-      }
+      out.addAll(verdict.findings());
     }
     return out;
   }

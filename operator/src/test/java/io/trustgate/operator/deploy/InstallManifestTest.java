@@ -201,6 +201,8 @@ class InstallManifestTest {
     assertBound("trustgate-webhook");
   }
 
+  private static final Set<String> REPORT_VERBS = Set.of("get", "list", "watch", "create", "update", "patch", "delete");
+
   @Test
   void operatorRbacGrantsOnlyWhatItUses() {
     assertThat(verbs(one(ClusterRole.class, "trustgate-operator").getRules())).isEqualTo(Map.of(
@@ -208,7 +210,10 @@ class InstallManifestTest {
         "trustgate.io/trustpolicies/status", Set.of("get", "update", "patch"),
         "/events", Set.of("create"),
         "/pods", Set.of("list"),
-        "admissionregistration.k8s.io/validatingwebhookconfigurations[trustgate]", Set.of("get", "update")));
+        "admissionregistration.k8s.io/validatingwebhookconfigurations[trustgate]", Set.of("get", "update"),
+        "wgpolicyk8s.io/policyreports", REPORT_VERBS,
+        "wgpolicyk8s.io/clusterpolicyreports", REPORT_VERBS,
+        "apiextensions.k8s.io/customresourcedefinitions[policyreports.wgpolicyk8s.io]", Set.of("get")));
     assertThat(verbs(one(Role.class, "trustgate-operator").getRules())).isEqualTo(Map.of(
         "/secrets[trustgate-webhook-tls]", Set.of("get", "update"),
         "/secrets", Set.of("create"),

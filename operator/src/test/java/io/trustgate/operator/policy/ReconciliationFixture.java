@@ -36,11 +36,15 @@ final class ReconciliationFixture implements AutoCloseable {
   final TrustPolicy policy;
 
   ReconciliationFixture(KubernetesClient client, Path dir) {
+    this(client, dir, io.trustgate.operator.reports.PolicyReportSettings.off());
+  }
+
+  ReconciliationFixture(KubernetesClient client, Path dir, io.trustgate.operator.reports.PolicyReportSettings reports) {
     this.client = client;
     roots = TrustRoots.override(SignedReleases.writeTrustedRoot(dir));
     HttpEvidenceSource http = new HttpEvidenceSource(HttpEvidenceConfig.defaults());
     reconciliation = new PolicyReconciliation(client, http, PolicyRuntime.manifestCache(http, Runnable::run, clock),
-        roots, clock, true);
+        roots, clock, true, reports);
     policy = policy("forge", releases.spec());
   }
 
