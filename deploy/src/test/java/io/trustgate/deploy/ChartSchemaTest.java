@@ -32,7 +32,8 @@ class ChartSchemaTest {
         Arguments.of(Chart.values("serviceMonitor.interval", "often"), "interval"),
         // Checks the schema cannot express, done by the templates.
         Arguments.of(Chart.values("webhook.replicas", 1), "webhook.podDisruptionBudget.minAvailable (1) must be lower than webhook.replicas (1)"),
-        Arguments.of(Chart.values("policyReports.installCRDs", true), "policyReports.installCRDs=true needs policyReports.enabled=true"),
+        Arguments.of(Chart.values("policyReports.enabled", false, "policyReports.installCRDs", true),
+            "policyReports.installCRDs=true needs policyReports.enabled=true"),
         Arguments.of(Chart.values("namespaceSelection.label", "trustgate.io/exempt"), "namespaceSelection.label is read only in the modes opt-in and opt-out"));
   }
 

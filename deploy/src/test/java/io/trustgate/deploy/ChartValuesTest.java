@@ -92,12 +92,14 @@ class ChartValuesTest {
     assertThat(r.one(ValidatingWebhookConfiguration.class, "trustgate").getMetadata().getAnnotations()).isNullOrEmpty();
     assertThat(r.names()).noneMatch(n -> n.startsWith("Certificate/") || n.startsWith("Issuer/")
         || n.startsWith("ServiceMonitor/") || n.contains("wgpolicyk8s.io"));
+    // PolicyReports when their CRD is installed (auto), with the RBAC for that, but no CRDs.
+    assertThat(env(container(r, "trustgate-operator"))).containsEntry("TRUSTGATE_POLICY_REPORTS", "auto");
     assertThat(env(container(r, "trustgate-operator"))).containsEntry("TRUSTGATE_WEBHOOK_TLS", "operator")
         .containsEntry("TRUSTGATE_NAMESPACE_SELECTION", "all")
         .containsEntry("TRUSTGATE_EXCLUDED_NAMESPACES", "kube-system," + Chart.NAMESPACE)
         .doesNotContainKey("TRUSTGATE_NAMESPACE_LABEL");
     assertThat(rules(r.one(ClusterRole.class, "trustgate-operator").getRules()))
-        .doesNotContain("wgpolicyk8s.io", "apiextensions.k8s.io");
+        .contains("wgpolicyk8s.io", "apiextensions.k8s.io");
     assertThat(container(r, "trustgate-webhook").getImage()).isEqualTo("ghcr.io/trustgate/trustgate-webhook:0.1.0");
     assertThat(env(container(r, "trustgate-webhook"))).containsEntry("TRUSTGATE_LOG_FORMAT", "JSON")
         .containsEntry("TRUSTGATE_WEBHOOK_TIMEOUT", "10s");
