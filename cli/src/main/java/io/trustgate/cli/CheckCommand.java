@@ -1,7 +1,6 @@
 package io.trustgate.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.trustgate.core.decision.Decision;
 import io.trustgate.core.decision.DecisionEngine;
 import io.trustgate.core.decision.EscapeHatches;
 import io.trustgate.core.decision.VerifierProvider;
@@ -29,6 +28,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import picocli.CommandLine;
@@ -94,6 +95,11 @@ final class CheckCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Duration budget = parseTimeout();
+    // A trusted_root.json is parsed and its verifiers built (class loading, mostly) while the
+    // workloads and policies are read; its errors still come after theirs.
+    CompletableFuture<BundleVerifier> givenRoot = trustRoot.given()
+        ? CompletableFuture.supplyAsync(trustRoot::verifier, r -> daemonThreads("trustgate-trust-root").newThread(r).start())
+        : null;
     List<ImageExtraction> workloads = readWorkloads();
     List<CompiledPolicy> policies = policyOptions.compile(err);
     Map<String, RevocationFloor> floors = revocationState.read();
@@ -107,9 +113,11 @@ final class CheckCommand implements Callable<Integer> {
     if (!trustRoot.given()) {
       waitingFor(err, "the Sigstore public-good trust root (TUF, " + "tuf-repo-cdn.sigstore.dev)");
     }
-    VerifierProvider verifiers = verifiers(policies);
+    VerifierProvider verifiers = verifiers(policies, givenRoot);
     EvidenceSource source = evidenceSource();
-    ExecutorService executor = Executors.newFixedThreadPool(4, daemonThreads());
+    ExecutorService executor = Executors.newFixedThreadPool(4, daemonThreads("trustgate-fetch"));
+    ExecutorService deciders = Executors.newFixedThreadPool(
+        Math.max(1, Math.min(workloads.size(), Runtime.getRuntime().availableProcessors())), daemonThreads("trustgate-check"));
     try {
       PolicyRuntime runtime = PolicyRuntime.create(policies, source,
           PolicyRuntime.manifestCache(source, executor, clock), verifiers, hatches, clock, Map.of());
@@ -139,10 +147,16 @@ final class CheckCommand implements Callable<Integer> {
       if (mirror == null) {
         waitingFor(err, "release manifests over the network (at most " + timeout + " per object)");
       }
-      List<CheckReport.Entry> entries = new ArrayList<>();
+      // Objects are judged independently, as the webhook judges concurrent reviews; the report
+      // keeps the file's order.
+      List<CompletableFuture<CheckReport.Entry>> judged = new ArrayList<>();
       for (ImageExtraction x : workloads) {
-        Decision d = runtime.engine().decide(x, clock.instant().plus(budget));
-        entries.add(new CheckReport.Entry(workloadOf(x), d));
+        judged.add(CompletableFuture.supplyAsync(
+            () -> new CheckReport.Entry(workloadOf(x), runtime.engine().decide(x, clock.instant().plus(budget))), deciders));
+      }
+      List<CheckReport.Entry> entries = new ArrayList<>();
+      for (CompletableFuture<CheckReport.Entry> j : judged) {
+        entries.add(joined(j));
       }
       CheckReport report = new CheckReport(entries);
       switch (output) {
@@ -156,7 +170,23 @@ final class CheckCommand implements Callable<Integer> {
         case UNDECIDED -> Main.UNDECIDED;
       };
     } finally {
+      deciders.shutdownNow();
       executor.shutdownNow();
+    }
+  }
+
+  /** The result of work done on another thread, with its exception as if thrown here. */
+  private static <T> T joined(CompletableFuture<T> future) {
+    try {
+      return future.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw e;
     }
   }
 
@@ -217,9 +247,9 @@ final class CheckCommand implements Callable<Integer> {
   }
 
   /** --trusted-root replaces every policy's trustRoot; otherwise public-good is used, and ConfigMaps need a cluster. */
-  private VerifierProvider verifiers(List<CompiledPolicy> policies) {
-    if (trustRoot.given()) {
-      return VerifierProvider.fixed(trustRoot.verifier());
+  private VerifierProvider verifiers(List<CompiledPolicy> policies, CompletableFuture<BundleVerifier> givenRoot) {
+    if (givenRoot != null) {
+      return VerifierProvider.fixed(joined(givenRoot));
     }
     for (CompiledPolicy p : policies) {
       if (p.trustRoot() instanceof TrustRootRef.ConfigMap cm) {
@@ -241,9 +271,9 @@ final class CheckCommand implements Callable<Integer> {
     return new MirrorEvidenceSource(mirror);
   }
 
-  private static java.util.concurrent.ThreadFactory daemonThreads() {
+  private static java.util.concurrent.ThreadFactory daemonThreads(String name) {
     return r -> {
-      Thread t = new Thread(r, "trustgate-fetch");
+      Thread t = new Thread(r, name);
       t.setDaemon(true);
       return t;
     };
