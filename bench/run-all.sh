@@ -1,28 +1,22 @@
 #!/usr/bin/env bash
-# Runs every benchmark section (bench/sections/NN-name.sh) in order; each writes
-# bench/target/results/<name>.md, and this script joins them into bench/target/results/summary.md.
-# Builds the jars first when they are missing (mvn -B -q package -DskipTests).
-# BENCH_QUICK=1 shortens every section (a smoke run).
+# The one benchmark command (docs/benchmarks.md): runs every bench/sections/NN-name.sh in order;
+# each writes bench/target/results/<name>.md, and they are concatenated into
+# bench/target/results/summary.md. BENCH_QUICK=1 shortens every section (a smoke run).
+# Sections build what they need when their jars are missing (mvn -B -q package -DskipTests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [[ ! -f bench/target/benchmarks.jar ]]; then
-  mvn -B -q package -DskipTests
-fi
 mkdir -p bench/target/results
+status=0
 for section in bench/sections/[0-9][0-9]-*.sh; do
   echo "== $section"
-  bash "$section"
+  bash "$section" || { echo "section $section failed" >&2; status=1; }
 done
 {
-  echo "# Benchmark results ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs)"
-  echo
-  for section in bench/sections/[0-9][0-9]-*.sh; do
-    name=$(basename "$section" .sh)
-    name=${name#[0-9][0-9]-}
-    if [[ -f bench/target/results/$name.md ]]; then
-      cat "bench/target/results/$name.md"
-      echo
-    fi
+  echo "# trustgate benchmarks ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)${BENCH_QUICK:+, quick run})"
+  for f in bench/target/results/*.md; do
+    [ "$(basename "$f")" = summary.md ] && continue
+    echo; cat "$f"
   done
 } > bench/target/results/summary.md
-echo "wrote bench/target/results/summary.md"
+echo "summary: bench/target/results/summary.md"
+exit $status

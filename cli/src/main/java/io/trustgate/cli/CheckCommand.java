@@ -1,9 +1,7 @@
 package io.trustgate.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.trustgate.core.decision.Decision;
 import io.trustgate.core.decision.DecisionEngine;
-import io.trustgate.core.decision.EscapeHatches;
 import io.trustgate.core.decision.VerifierProvider;
 import io.trustgate.core.evidence.EvidenceSource;
 import io.trustgate.core.evidence.HttpEvidenceConfig;
@@ -12,11 +10,9 @@ import io.trustgate.core.evidence.MirrorEvidenceSource;
 import io.trustgate.core.policy.CompiledPolicy;
 import io.trustgate.core.policy.TrustRootRef;
 import io.trustgate.core.revocation.RevocationFloor;
-import io.trustgate.core.runtime.PolicyRuntime;
 import io.trustgate.core.sigstore.BundleVerifier;
 import io.trustgate.core.workload.ImageExtraction;
 import io.trustgate.core.workload.MalformedDocumentException;
-import io.trustgate.core.workload.Workload;
 import io.trustgate.core.workload.WorkloadDocuments;
 import io.trustgate.core.workload.WorkloadImages;
 import java.io.PrintWriter;
@@ -29,8 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -94,6 +89,11 @@ final class CheckCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Duration budget = parseTimeout();
+    // A trusted_root.json is parsed and its verifiers built (class loading, mostly) while the
+    // workloads and policies are read; its errors still come after theirs.
+    CompletableFuture<BundleVerifier> givenRoot = trustRoot.given()
+        ? CompletableFuture.supplyAsync(trustRoot::verifier, r -> Judgement.daemonThreads("trustgate-trust-root").newThread(r).start())
+        : null;
     List<ImageExtraction> workloads = readWorkloads();
     List<CompiledPolicy> policies = policyOptions.compile(err);
     Map<String, RevocationFloor> floors = revocationState.read();
@@ -102,7 +102,7 @@ final class CheckCommand implements Callable<Integer> {
     if (!trustRoot.given()) {
       judgement.waitingFor(err, "the Sigstore public-good trust root (TUF, " + "tuf-repo-cdn.sigstore.dev)");
     }
-    VerifierProvider verifiers = verifiers(policies);
+    VerifierProvider verifiers = verifiers(policies, givenRoot);
     EvidenceSource source = evidenceSource();
     return judgement.run(new Judgement.Inputs(workloads, policies, floors, verifiers, source, mirror != null, budget,
         timeout), revocationState, output, out, err);
@@ -150,9 +150,9 @@ final class CheckCommand implements Callable<Integer> {
   }
 
   /** --trusted-root replaces every policy's trustRoot; otherwise public-good is used, and ConfigMaps need a cluster. */
-  private VerifierProvider verifiers(List<CompiledPolicy> policies) {
-    if (trustRoot.given()) {
-      return VerifierProvider.fixed(trustRoot.verifier());
+  private VerifierProvider verifiers(List<CompiledPolicy> policies, CompletableFuture<BundleVerifier> givenRoot) {
+    if (givenRoot != null) {
+      return VerifierProvider.fixed(Judgement.joined(givenRoot));
     }
     for (CompiledPolicy p : policies) {
       if (p.trustRoot() instanceof TrustRootRef.ConfigMap cm) {

@@ -1,6 +1,5 @@
 package io.trustgate.cli;
 
-import io.trustgate.core.decision.Decision;
 import io.trustgate.core.decision.EscapeHatches;
 import io.trustgate.core.decision.VerifierProvider;
 import io.trustgate.core.evidence.EvidenceSource;
@@ -15,6 +14,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -48,7 +49,10 @@ final class Judgement {
           + (hatches.skipCosignVerify() ? EscapeHatches.SKIP_COSIGN_ENV + "=1 " : "")
           + (hatches.skipHashVerify() ? EscapeHatches.SKIP_HASH_ENV + "=1" : ""));
     }
-    ExecutorService executor = Executors.newFixedThreadPool(4, daemonThreads());
+    ExecutorService executor = Executors.newFixedThreadPool(4, daemonThreads("trustgate-fetch"));
+    ExecutorService deciders = Executors.newFixedThreadPool(
+        Math.max(1, Math.min(in.workloads().size(), Runtime.getRuntime().availableProcessors())),
+        daemonThreads("trustgate-check"));
     try {
       PolicyRuntime runtime = PolicyRuntime.create(in.policies(), in.evidence(),
           PolicyRuntime.manifestCache(in.evidence(), executor, clock), in.verifiers(), hatches, clock, Map.of());
@@ -79,10 +83,16 @@ final class Judgement {
       if (!in.offline()) {
         waitingFor(err, "release manifests over the network (at most " + in.timeout() + " per object)");
       }
-      List<CheckReport.Entry> entries = new ArrayList<>();
+      // Objects are judged independently, as the webhook judges concurrent reviews; the report
+      // keeps the input's order.
+      List<CompletableFuture<CheckReport.Entry>> judged = new ArrayList<>();
       for (ImageExtraction x : in.workloads()) {
-        Decision d = runtime.engine().decide(x, clock.instant().plus(in.budget()));
-        entries.add(new CheckReport.Entry(workloadOf(x), d));
+        judged.add(CompletableFuture.supplyAsync(() -> new CheckReport.Entry(workloadOf(x),
+            runtime.engine().decide(x, clock.instant().plus(in.budget()))), deciders));
+      }
+      List<CheckReport.Entry> entries = new ArrayList<>();
+      for (CompletableFuture<CheckReport.Entry> j : judged) {
+        entries.add(joined(j));
       }
       CheckReport report = new CheckReport(entries);
       switch (output) {
@@ -96,7 +106,23 @@ final class Judgement {
         case UNDECIDED -> Main.UNDECIDED;
       };
     } finally {
+      deciders.shutdownNow();
       executor.shutdownNow();
+    }
+  }
+
+  /** The result of work done on another thread, with its exception as if thrown here. */
+  static <T> T joined(CompletableFuture<T> future) {
+    try {
+      return future.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw e;
     }
   }
 
@@ -115,9 +141,9 @@ final class Judgement {
     return new Workload("", t.kind(), t.namespace(), t.name(), List.of());
   }
 
-  private static java.util.concurrent.ThreadFactory daemonThreads() {
+  static java.util.concurrent.ThreadFactory daemonThreads(String name) {
     return r -> {
-      Thread t = new Thread(r, "trustgate-fetch");
+      Thread t = new Thread(r, name);
       t.setDaemon(true);
       return t;
     };

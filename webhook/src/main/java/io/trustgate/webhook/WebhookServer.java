@@ -19,6 +19,8 @@ import java.util.Map;
  */
 public final class WebhookServer {
   static final String CERTIFICATE_NAME = "trustgate-webhook";
+  /** JDK security property, overridable as a system property (java.security, "PKCS12 KeyStore properties"). */
+  static final String PKCS12_KEY_PBE_ITERATIONS = "keystore.pkcs12.keyPbeIterationCount";
 
   private WebhookServer() {}
 
@@ -32,6 +34,7 @@ public final class WebhookServer {
    */
   public static ApplicationContext start(
       WebhookSettings settings, EscapeHatches hatches, Map<String, Object> overrides, Object... beans) {
+    inMemoryKeyStoresWithoutKeyStretching();
     Map<String, Object> props = properties(settings);
     props.putAll(overrides);
     ApplicationContext context = ApplicationContext.builder()
@@ -49,6 +52,22 @@ public final class WebhookServer {
       throw e;
     }
     return context;
+  }
+
+  /**
+   * Micronaut's certificate provider and Netty hand the PEM key to the JDK's TLS through PKCS#12
+   * key stores that live in memory only; each time one is built (at start, on every certificate
+   * reload, and once more in Netty's own start-up self-check) the JDK protects the key in it with
+   * 10,000 rounds of PBKDF2-HMAC-SHA256 by default. That stretching guards a key store written to
+   * disk against password guessing; in memory, next to the unencrypted PEM file it was read from,
+   * it guards nothing, but it cost a noticeable share of the webhook's start (the hashing runs
+   * interpreted, then drives C2). One round is used instead, unless the property is set
+   * explicitly. The webhook writes no key store anywhere.
+   */
+  static void inMemoryKeyStoresWithoutKeyStretching() {
+    if (System.getProperty(PKCS12_KEY_PBE_ITERATIONS) == null) {
+      System.setProperty(PKCS12_KEY_PBE_ITERATIONS, "1");
+    }
   }
 
   /**

@@ -1,8 +1,9 @@
 package io.trustgate.core.sigstore;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.google.re2j.Matcher;
 import com.google.re2j.Pattern;
 import java.io.IOException;
@@ -29,7 +30,10 @@ final class TrustedRootMediaType {
           "application/vnd\\.dev\\.sigstore\\.trustedroot"
               + "(?:\\.v([^+;\\s]+)\\+json|\\+json\\s*;\\s*version=(\\S+))");
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  // The streaming parser, not an ObjectMapper: creating the first ObjectMapper in a process loads
+  // and initialises several hundred databind classes, which was the largest cost a first
+  // verification had beyond sigstore-java's own.
+  private static final JsonFactory JSON = new JsonFactory();
 
   private TrustedRootMediaType() {}
 
@@ -40,9 +44,22 @@ final class TrustedRootMediaType {
    * @throws TrustRootException if the bytes are not a JSON object or name another media type
    */
   static void require(byte[] json, String source) {
-    JsonNode tree;
-    try {
-      tree = JSON.readTree(json);
+    String mediaType = "";
+    try (JsonParser parser = JSON.createParser(json)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        throw new TrustRootException(
+            "trusted root " + source + " is not valid trusted-root JSON: not a JSON object");
+      }
+      // Every member is read (and nested values skipped token by token), so malformed JSON
+      // anywhere in the document is refused here, as a whole-tree read would.
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String name = parser.currentName();
+        JsonToken value = parser.nextToken();
+        if ("mediaType".equals(name)) {
+          mediaType = value == JsonToken.VALUE_STRING ? parser.getText() : "";
+        }
+        parser.skipChildren();
+      }
     } catch (JsonProcessingException e) {
       throw new TrustRootException(
           "trusted root " + source + " is not valid trusted-root JSON: "
@@ -51,12 +68,7 @@ final class TrustedRootMediaType {
       throw new TrustRootException(
           "trusted root " + source + " cannot be read: " + Messages.detail(e), e);
     }
-    if (tree == null || !tree.isObject()) {
-      throw new TrustRootException(
-          "trusted root " + source + " is not valid trusted-root JSON: not a JSON object");
-    }
-    JsonNode mediaType = tree.path("mediaType");
-    require(mediaType.isTextual() ? mediaType.asText() : "", source);
+    require(mediaType, source);
   }
 
   /**
