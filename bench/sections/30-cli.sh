@@ -35,30 +35,37 @@ if command -v hyperfine >/dev/null; then
 else
   tool="a timed loop (hyperfine not installed)"
   python3 - "$work/h.json" "$runs" "$launcher" "$plain" "$node" <<'PY'
-import json, subprocess, sys, time
+import json, resource, subprocess, sys, time
 path, runs, *cmds = sys.argv[1:]
 names = ["launcher", "plain", "node"]
 times = {n: [] for n in names}
+cpu = {n: [] for n in names}
 for _ in range(int(runs)):
     for n, c in zip(names, cmds):
-        t = time.perf_counter(); subprocess.run(c.split(), stdout=subprocess.DEVNULL); times[n].append(time.perf_counter() - t)
-json.dump({"results": [{"command": n, "times": times[n], "mean": sum(times[n]) / len(times[n])} for n in names]}, open(path, "w"))
+        r0 = resource.getrusage(resource.RUSAGE_CHILDREN); t = time.perf_counter()
+        subprocess.run(c.split(), stdout=subprocess.DEVNULL)
+        times[n].append(time.perf_counter() - t); r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu[n].append(r1.ru_utime - r0.ru_utime + r1.ru_stime - r0.ru_stime)
+json.dump({"results": [{"command": n, "times": times[n], "user": sum(cpu[n]) / len(cpu[n]), "system": 0.0} for n in names]}, open(path, "w"))
 PY
 fi
 
 python3 - "$work/h.json" "$runs" "$tool" "$launcher" "$plain" "$node" >"$out" <<'PY'
 import json, statistics, sys
 path, runs, tool, launcher, plain, node = sys.argv[1:]
-r = {x["command"]: sorted(x["times"]) for x in json.load(open(path))["results"]}
+results = json.load(open(path))["results"]
+r = {x["command"]: sorted(x["times"]) for x in results}
+cpu = {x["command"]: x["user"] + x["system"] for x in results}
 med = {k: statistics.median(v) for k, v in r.items()}
 def cell(k): return f"{med[k]:.2f} s ({r[k][0]:.2f}–{r[k][-1]:.2f})"
 print("## CLI\n")
 print(f"`trustgate check` of examples/ (README's main job: 6 objects, 9 bundles) against the Node script verifying the "
-      f"same 9 bundles with sigstore-js; median wall time of {runs} runs (range), {tool}. Target: ≤ 2× the Node script.\n")
-print("| command | wall | baseline: Node verify script | ratio | command line |")
-print("|---|---|---|---|---|")
-print(f"| `cli/trustgate check` (launcher: CDS archive, C1 only, SerialGC) | **{cell('launcher')}** | {cell('node')} | **{med['launcher']/med['node']:.2f}×** | `{launcher}` |")
-print(f"| `java -jar cli/target/trustgate.jar check` (README, no JVM flags) | {cell('plain')} | {cell('node')} | {med['plain']/med['node']:.2f}× | `{plain}` |")
-print(f"| Node script (@sigstore/verify 3.1.0) | {cell('node')} | | 1× | `{node}` |")
+      f"same 9 bundles with sigstore-js; median wall time of {runs} runs (range), {tool}; load average at the end "
+      f"{open('/proc/loadavg').read().split()[0]}. Target: ≤ 2× the Node script.\n")
+print("| command | wall | baseline: Node verify script | ratio (wall) | CPU-s (user+sys, mean) | command line |")
+print("|---|---|---|---|---|---|")
+print(f"| `cli/trustgate check` (launcher: CDS archive, C1 only, SerialGC) | **{cell('launcher')}** | {cell('node')} | **{med['launcher']/med['node']:.2f}×** | {cpu['launcher']:.2f} (Node {cpu['node']:.2f}: {cpu['launcher']/cpu['node']:.1f}×) | `{launcher}` |")
+print(f"| `java -jar cli/target/trustgate.jar check` (README, no JVM flags) | {cell('plain')} | {cell('node')} | {med['plain']/med['node']:.2f}× | {cpu['plain']:.2f} | `{plain}` |")
+print(f"| Node script (@sigstore/verify 3.1.0) | {cell('node')} | | 1× | {cpu['node']:.2f} | `{node}` |")
 PY
 cat "$out"
