@@ -28,7 +28,13 @@ server=""
 cleanup() { [[ -n $server ]] && kill "$server" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 java -cp $JAR io.trustgate.bench.coldpath.ColdPath fixtures "$work/fx" $((WARM + N)) >/dev/null
-pin 0 java -cp $JAR io.trustgate.bench.coldpath.ColdPath serve "$work/fx" "$work/port" >"$work/server.log" 2>&1 &
+# Started directly (not through pin, a function, whose background subshell would get the pid).
+serve=(java -cp $JAR io.trustgate.bench.coldpath.ColdPath serve "$work/fx" "$work/port")
+if command -v taskset >/dev/null; then
+  taskset -c 0 "${serve[@]}" >"$work/server.log" 2>&1 &
+else
+  "${serve[@]}" >"$work/server.log" 2>&1 &
+fi
 server=$!
 for _ in $(seq 100); do [[ -s $work/port ]] && break; sleep 0.1; done
 base="http://127.0.0.1:$(cat "$work/port")"
