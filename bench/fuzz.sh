@@ -76,10 +76,12 @@ run_target() {
   local module=${1%%:*} test=${1#*:}
   local name=${test##*.}; name=${name/\#/.}
   echo "$(date -u +%H:%M:%S) start $name ($seconds s)"
+  # Jazzer instruments only class directories by default; core is a jar on webhook's classpath.
   # Jazzer takes libFuzzer flags from jazzer.internal.arg.N (0 is argv[0]); these follow and
   # override the @FuzzTest maxDuration.
   local rc=0
   ( cd "$root/$module" && JAZZER_FUZZ=1 nice -n 19 java -Xmx"$heap" -cp "${cps[$module]}" -Djazzer.keep_going="${FUZZ_KEEP_GOING:-20}" \
+      -Djazzer.instrument='io.trustgate.**' \
       -Djazzer.internal.arg.0=fuzz \
       -Djazzer.internal.arg.1=-max_total_time="$seconds" \
       -Djazzer.internal.arg.2=-timeout="$per_input_timeout" \
@@ -88,7 +90,8 @@ run_target() {
   local last
   last=$(grep -aE '^#[0-9]+' "$out/$name.log" | tail -1 || true)
   local runs
-  runs=$(grep -aE '^stat::number_of_executed_units' "$out/$name.log" | awk '{print $2}' | tail -1 || true)
+  # With keep_going, libFuzzer restarts after each finding and prints stats per session: sum them.
+  runs=$(grep -aE '^stat::number_of_executed_units' "$out/$name.log" | awk '{n += $2} END {if (NR) print n}' || true)
   printf '| %s | %s | %s | %s | %s |\n' "$name" "$seconds" "${runs:-?}" \
     "$(echo "$last" | grep -oE 'cov: [0-9]+ ft: [0-9]+ corp: [0-9]+/[^ ]+' || true)" \
     "$(if [ $rc -eq 0 ] && ! grep -aq '^== Java Exception' "$out/$name.log"; then echo ok;
