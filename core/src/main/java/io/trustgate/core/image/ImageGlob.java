@@ -139,7 +139,7 @@ public final class ImageGlob {
     String path = glob;
     int slash = glob.indexOf('/');
     if (slash >= 0 && ReferenceGrammar.looksLikeRegistry(glob.substring(0, slash))) {
-      registry = canonicalRegistry(glob.substring(0, slash));
+      registry = canonicalRegistry(glob.substring(0, slash), glob);
       path = glob.substring(slash + 1);
     }
     // "docker.io/**" means all of docker.io, not library/**.
@@ -154,17 +154,31 @@ public final class ImageGlob {
    * lowercase, no default port, docker.io for Docker Hub. A registry with a wildcard is only
    * lowercased (with a literal port made canonical); a wildcard can only widen what it governs.
    */
-  private static String canonicalRegistry(String registry) {
+  private static String canonicalRegistry(String registry, String glob) {
     String lower = registry.toLowerCase(Locale.ROOT);
     if (lower.indexOf('*') < 0) {
-      return ReferenceGrammar.registryProblem(lower) == null ? ReferenceGrammar.canonicalRegistry(lower) : lower;
+      // A literal registry that no image can have would make a glob that silently governs nothing.
+      String problem = ReferenceGrammar.registryProblem(lower);
+      if (problem != null) {
+        throw invalid("has an unusable registry: " + problem, glob);
+      }
+      return ReferenceGrammar.canonicalRegistry(lower);
+    }
+    if (!ReferenceGrammar.looksLikeRegistry(lower)) {
+      // Host names are case-insensitive: once lowercased, this part would read as a repository.
+      throw invalid("has a registry pattern that reads as a registry only by its capital letters;"
+          + " write it in lowercase with a '.' or a port (e.g. \"" + lower + ":443\")", glob);
     }
     int portColon = lower.lastIndexOf(':');
     if (portColon < 0 || lower.lastIndexOf(']') > portColon || lower.indexOf('*', portColon) >= 0) {
       return lower;
     }
     String port = ReferenceGrammar.canonicalPort(lower.substring(portColon + 1));
-    return port == null ? lower.substring(0, portColon) : lower.substring(0, portColon + 1) + port;
+    String host = lower.substring(0, portColon);
+    if (port == null && !ReferenceGrammar.looksLikeRegistry(host)) {
+      port = ReferenceGrammar.DEFAULT_PORT; // as for a single-label host: the port keeps it a registry
+    }
+    return port == null ? host : host + ":" + port;
   }
 
   private static void validateSegments(String glob, String normalised) {

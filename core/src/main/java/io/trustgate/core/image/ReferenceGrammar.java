@@ -95,8 +95,9 @@ final class ReferenceGrammar {
    * One spelling per registry, so a policy cannot be passed by respelling its host: lowercase
    * (DNS names are case-insensitive), no default port {@code :443} (and no leading zeros in a
    * port, which a client reads as the same number), and {@code docker.io} for Docker Hub's other
-   * names. A single-label host keeps what makes it read as a registry rather than a repository
-   * component: its capitals, or its {@code :443} ({@link ImageGlob} lowercases when matching).
+   * names. A single-label host other than {@code localhost} keeps {@code :443}, which makes it read
+   * as a registry rather than a repository component, however it was written ({@code MYHOST},
+   * {@code Myhost:0443} and {@code myhost:443} are all {@code myhost:443}).
    * {@code registry} must be valid.
    */
   static String canonicalRegistry(String registry) {
@@ -109,11 +110,10 @@ final class ReferenceGrammar {
     }
     String lower = lowercase(host);
     if (port == null && !looksLikeRegistry(lower)) {
-      if (portColon >= 0) {
-        port = DEFAULT_PORT; // the port is what makes a single-label host a registry: keep it
-      } else {
-        lower = host;
-      }
+      // A single-label host needs something that makes it read as a registry rather than a
+      // repository component. Always the default port, never its capitals: MYHOST, Myhost and
+      // myhost:443 are one registry and must have one spelling.
+      port = DEFAULT_PORT;
     }
     if (port == null && (lower.equals(LEGACY_DOCKER_HUB) || lower.equals(DOCKER_HUB_API))) {
       lower = DOCKER_HUB;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -152,5 +153,31 @@ class ImageGlobTest {
       return any;
     });
     assertThat(matched).isFalse();
+  }
+
+  @Test
+  void refusesAGlobWhoseRegistryNoImageCanHave() {
+    // Found by ImageReferenceFuzzTest: it compiled, governed nothing, and its normalised form did not compile.
+    assertThatThrownBy(() -> ImageGlob.compile("YHOST[a/p"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("unusable registry");
+  }
+
+  @Test
+  void refusesARegistryPatternThatIsARegistryOnlyByItsCapitals() {
+    // Lowercased, "yhost**pyhost/axp" would read as a Docker Hub repository: the glob had two meanings.
+    assertThatThrownBy(() -> ImageGlob.compile("YHOST**pYHOST/axp"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("only by its capital letters");
+  }
+
+  @Test
+  void singleLabelHostGlobsGovernEverySpellingOfTheHost() throws Exception {
+    ImageGlob glob = ImageGlob.compile("MYHOST/**");
+    assertThat(glob.normalised()).isEqualTo("myhost:443/**");
+    for (String image : List.of("MYHOST/app:1", "Myhost/app:1", "myhost:443/app:1", "myhost:0443/team/app:1")) {
+      assertThat(glob.matches(ImageRef.parse(image))).as(image).isTrue();
+    }
+    assertThat(ImageGlob.compile("myhost*:443/app").normalised()).isEqualTo("myhost*:443/app");
   }
 }

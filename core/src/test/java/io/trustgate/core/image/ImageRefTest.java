@@ -34,7 +34,8 @@ class ImageRefTest {
         ref("test:5000/repo:tag", "test:5000", "repo", "tag", null),
         ref("test:5000/repo@sha256:" + SHA256, "test:5000", "repo", null, "sha256:" + SHA256),
         ref("test:5000/repo:tag@sha256:" + SHA256, "test:5000", "repo", "tag", "sha256:" + SHA256),
-        ref("Uppercase/lowercase:tag", "Uppercase", "lowercase", "tag", null),
+        // Host names are case-insensitive: a single-label host is spelled lowercase, with :443.
+        ref("Uppercase/lowercase:tag", "uppercase:443", "lowercase", "tag", null),
         ref("lowercase:Uppercase", "docker.io", "library/lowercase", "Uppercase", null),
         ref("sub-dom1.foo.com/bar/baz/quux", "sub-dom1.foo.com", "bar/baz/quux", null, null),
         ref("sub-dom1.foo.com/bar/baz/quux:some-long-tag", "sub-dom1.foo.com", "bar/baz/quux",
@@ -88,7 +89,7 @@ class ImageRefTest {
         ref("docker.io/1a3f5e7d9c1b3a5f7e9d1c3b5a7f9e1d3c5b7a9f1e3d5d7c9b1a3f5e7d9c1b3a",
             "docker.io", "library/1a3f5e7d9c1b3a5f7e9d1c3b5a7f9e1d3c5b7a9f1e3d5d7c9b1a3f5e7d9c1b3a",
             null, null),
-        ref("Docker/docker", "Docker", "docker", null, null),
+        ref("Docker/docker", "docker:443", "docker", null, null),
         // localhost is a registry only when followed by a path
         ref("localhost/foo", "localhost", "foo", null, null),
         ref("localhost:5000/foo/bar:1.0", "localhost:5000", "foo/bar", "1.0", null),

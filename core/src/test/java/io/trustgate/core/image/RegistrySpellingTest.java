@@ -80,7 +80,7 @@ class RegistrySpellingTest {
       [FE80::1]:5000/app              | [fe80::1]:5000/app
       10.0.0.1:443/app                | 10.0.0.1/app
       LOCALHOST:443/app               | localhost/app
-      Uppercase/app                   | Uppercase/app
+      Uppercase/app                   | uppercase:443/app
       FOO:443/app                     | foo:443/app
       foo:0443/app                    | foo:443/app
       """)
