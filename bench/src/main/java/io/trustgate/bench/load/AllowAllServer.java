@@ -54,8 +54,16 @@ public final class AllowAllServer {
       System.err.println("usage: AllowAllServer CERT.pem KEY.pem [PORT]");
       System.exit(2);
     }
-    SslContext ssl = SslContextBuilder.forServer(Path.of(args[0]).toFile(), Path.of(args[1]).toFile()).build();
     int port = args.length > 2 ? Integer.parseInt(args[2]) : 0;
+    Channel server = start(Path.of(args[0]), Path.of(args[1]), port);
+    System.out.println("listening on port " + ((InetSocketAddress) server.localAddress()).getPort());
+    System.out.flush();
+    server.closeFuture().sync();
+  }
+
+  /** Listens on 127.0.0.1:{@code port} (0: a free one); closing the channel stops the server. */
+  public static Channel start(Path cert, Path key, int port) throws Exception {
+    SslContext ssl = SslContextBuilder.forServer(cert.toFile(), key.toFile()).build();
     NioEventLoopGroup boss = new NioEventLoopGroup(1);
     NioEventLoopGroup workers = new NioEventLoopGroup();
     Channel server = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
@@ -68,13 +76,11 @@ public final class AllowAllServer {
           }
         })
         .bind("127.0.0.1", port).sync().channel();
-    System.out.println("listening on port " + ((InetSocketAddress) server.localAddress()).getPort());
-    System.out.flush();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+    server.closeFuture().addListener(f -> {
       boss.shutdownGracefully();
       workers.shutdownGracefully();
-    }));
-    server.closeFuture().sync();
+    });
+    return server;
   }
 
   private static final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
