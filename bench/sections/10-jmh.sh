@@ -16,19 +16,25 @@ if [ "${BENCH_QUICK:-0}" = 1 ]; then iters=(-wi 1 -i 1); else iters=(-wi 2 -i 3)
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 java -jar bench/target/benchmarks.jar "${iters[@]}" -w 1s -r 1s -f 1 -rf json -rff "$results/jmh.json" >"$results/jmh.log"
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
-python3 - "$results/jmh.json" "$results/jmh.md" "$load_before" "$load_after" "${iters[*]}" <<'PY'
+python3 - "$results/jmh.json" "$results/jmh.md" "$load_before" "$load_after" "${iters[*]}" "${BENCH_QUICK:-0}" <<'PY'
 import json, sys
-src, out, before, after, iters = sys.argv[1:]
+src, out, before, after, iters, quick = sys.argv[1:]
 rows = json.load(open(src))
-lines = ["## JMH (brief runs)", "", "| benchmark | parameters | score | ± error (99.9 %) | unit |", "|---|---|---|---|---|"]
+lines = ["## JMH (brief runs)", ""]
+if quick == "1":
+    lines += ["**BENCH_QUICK=1: a smoke run, not a measurement.**", ""]
+lines += ["| benchmark | parameters | score | ± error (99.9 %) | unit |", "|---|---|---|---|---|"]
 scores = {}
 for r in rows:
     name = r["benchmark"].replace("io.trustgate.bench.", "")
     params = ", ".join(f"{k}={v}" for k, v in (r.get("params") or {}).items())
     m = r["primaryMetric"]
     scores[(name, params)] = m["score"]
-    err = m["scoreError"] if m["scoreError"] == m["scoreError"] else float("nan")
-    lines.append(f"| {name} | {params} | {m['score']:.3g} | {err:.2g} | {m['scoreUnit']} |")
+    try:
+        err = f"{float(m['scoreError']):.2g}"  # "NaN" (a string) with a single iteration
+    except (TypeError, ValueError):
+        err = "n/a"
+    lines.append(f"| {name} | {params} | {float(m['score']):.3g} | {err} | {m['scoreUnit']} |")
 ratios = []
 for (name, params), score in scores.items():
     if "policies=1000" in params:
