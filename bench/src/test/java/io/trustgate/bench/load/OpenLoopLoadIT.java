@@ -5,8 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.channel.Channel;
-import io.netty.handler.ssl.util.SelfSignedCertificate;
 import java.io.ByteArrayOutputStream;
+import java.math.BigInteger;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -26,21 +40,42 @@ class OpenLoopLoadIT {
        "operation":"CREATE","object":{"kind":"Deployment","spec":{"replicas":1}}}}""";
 
   @TempDir static Path dir;
-  static SelfSignedCertificate cert;
+  static Path cert;
   static Channel floor;
   static Path body;
 
   @BeforeAll
   static void startFloor() throws Exception {
-    cert = new SelfSignedCertificate("localhost");
-    floor = AllowAllServer.start(cert.certificate().toPath(), cert.privateKey().toPath(), 0);
+    cert = dir.resolve("tls.crt");
+    Path key = dir.resolve("tls.key");
+    selfSignedFor127(cert, key);
+    floor = AllowAllServer.start(cert, key, 0);
     body = Files.writeString(dir.resolve("review.json"), REVIEW);
   }
 
   @AfterAll
   static void stopFloor() throws Exception {
     floor.close().sync();
-    cert.delete();
+  }
+
+  /** A P-256 certificate for IP 127.0.0.1 (the generator verifies the server's name), as PEM files. */
+  private static void selfSignedFor127(Path certFile, Path keyFile) throws Exception {
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+    generator.initialize(256);
+    KeyPair pair = generator.generateKeyPair();
+    X500Name name = new X500Name("CN=localhost");
+    Instant now = Instant.now();
+    X509CertificateHolder holder = new JcaX509v3CertificateBuilder(name, BigInteger.ONE,
+        Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(1))), name, pair.getPublic())
+        .addExtension(Extension.subjectAlternativeName, false,
+            new GeneralNames(new GeneralName(GeneralName.iPAddress, "127.0.0.1")))
+        .build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate()));
+    try (JcaPEMWriter w = new JcaPEMWriter(Files.newBufferedWriter(certFile))) {
+      w.writeObject(holder);
+    }
+    try (JcaPEMWriter w = new JcaPEMWriter(Files.newBufferedWriter(keyFile))) {
+      w.writeObject(new JcaPKCS8Generator(pair.getPrivate(), null));
+    }
   }
 
   @Test
@@ -74,7 +109,7 @@ class OpenLoopLoadIT {
     int port = ((InetSocketAddress) floor.localAddress()).getPort();
     String[] all = new String[args.length + 8];
     System.arraycopy(new String[] {"--url", "https://127.0.0.1:" + port + "/validate",
-        "--ca", cert.certificate().getPath(), "--body", body.toString(), "--expect", expect}, 0, all, 0, 8);
+        "--ca", cert.toString(), "--body", body.toString(), "--expect", expect}, 0, all, 0, 8);
     System.arraycopy(args, 0, all, 8, args.length);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     PrintStream stdout = System.out;

@@ -8,7 +8,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.trustgate.core.decision.Decision;
 import io.trustgate.core.decision.Finding;
-import io.trustgate.core.decision.Reason;
 import io.trustgate.core.manifest.ManifestCache;
 import io.trustgate.core.revocation.AcceptedList;
 import io.trustgate.core.revocation.RevocationListHolder;
@@ -32,15 +31,6 @@ public final class WebhookMetrics {
   private final Clock clock;
   private final Timer decisionLatency;
   private final Map<String, PolicyGauges> policies = new ConcurrentHashMap<>();
-  // The per-review counters, looked up once per label set rather than built and registered on
-  // every review (a builder, sorted tags and a meter id each time). Label values are bounded, so
-  // are these maps.
-  private final Map<AdmissionKey, Counter> admissionCounters = new ConcurrentHashMap<>();
-  private final Map<FindingKey, Counter> findingCounters = new ConcurrentHashMap<>();
-
-  private record AdmissionKey(boolean allowed, String kind, String operation, boolean dryRun) {}
-
-  private record FindingKey(Reason reason, Finding.Level level) {}
   private volatile Supplier<ManifestCache> cacheSupplier;
   private volatile Supplier<? extends Set<String>> policyNames;
 
@@ -75,30 +65,23 @@ public final class WebhookMetrics {
 
   /** One judged admission review. */
   public void admission(String kind, String operation, boolean dryRun, Decision decision, Duration latency) {
-    admissionCounters.computeIfAbsent(new AdmissionKey(decision.allowed(), bounded(kind, KINDS),
-        bounded(operation, OPERATIONS), dryRun), this::admissionCounter).increment();
+    Counter.builder("trustgate.admission.requests")
+        .description("AdmissionReviews judged, by decision and kind")
+        .tag("decision", decision.allowed() ? "allowed" : "denied")
+        .tag("kind", bounded(kind, KINDS))
+        .tag("operation", bounded(operation, OPERATIONS))
+        .tag("dry_run", Boolean.toString(dryRun))
+        .register(registry)
+        .increment();
     decisionLatency.record(latency);
     for (Finding f : decision.findings()) {
-      findingCounters.computeIfAbsent(new FindingKey(f.reason(), f.level()), this::findingCounter).increment();
+      Counter.builder("trustgate.findings")
+          .description("Findings raised, by reason code and level")
+          .tag("reason", f.reason().name())
+          .tag("level", f.level().name())
+          .register(registry)
+          .increment();
     }
-  }
-
-  private Counter admissionCounter(AdmissionKey key) {
-    return Counter.builder("trustgate.admission.requests")
-        .description("AdmissionReviews judged, by decision and kind")
-        .tag("decision", key.allowed() ? "allowed" : "denied")
-        .tag("kind", key.kind())
-        .tag("operation", key.operation())
-        .tag("dry_run", Boolean.toString(key.dryRun()))
-        .register(registry);
-  }
-
-  private Counter findingCounter(FindingKey key) {
-    return Counter.builder("trustgate.findings")
-        .description("Findings raised, by reason code and level")
-        .tag("reason", key.reason().name())
-        .tag("level", key.level().name())
-        .register(registry);
   }
 
   /** The value when it is one of {@code known}, else {@value #OTHER}: labels never echo a request. */
