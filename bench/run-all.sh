@@ -1,22 +1,34 @@
 #!/usr/bin/env bash
-# The one benchmark command (docs/benchmarks.md): runs every bench/sections/NN-name.sh in order;
-# each writes bench/target/results/<name>.md, and they are concatenated into
-# bench/target/results/summary.md. BENCH_QUICK=1 shortens every section (a smoke run).
-# Sections build what they need when their jars are missing (mvn -B -q package -DskipTests).
-set -euo pipefail
+# Every benchmark section, in order: bench/sections/NN-name.sh, each writing
+# bench/target/results/<name>.md; then bench/target/results/summary.md, all of them together.
+# Expects `mvn -B -q package -DskipTests` done (a section builds what it needs when jars are missing).
+# BENCH_QUICK=1 shortens every section (a smoke run, not a measurement).
+# Usage: bench/run-all.sh [SECTION...]   (e.g. bench/run-all.sh 50-load; default: all)
+set -uo pipefail
 cd "$(dirname "$0")/.."
-mkdir -p bench/target/results
-status=0
-for section in bench/sections/[0-9][0-9]-*.sh; do
-  echo "== $section"
-  bash "$section" || { echo "section $section failed" >&2; status=1; }
+results=bench/target/results
+mkdir -p "$results"
+if [ $# -gt 0 ]; then
+  sections=()
+  for s in "$@"; do sections+=("bench/sections/${s%.sh}.sh"); done
+else
+  sections=(bench/sections/[0-9][0-9]-*.sh)
+fi
+failed=()
+for section in "${sections[@]}"; do
+  echo "== $section ($(date -u +%H:%M:%S) UTC, load average $(cut -d' ' -f1-3 /proc/loadavg))" >&2
+  bash "$section" || failed+=("$section")
 done
 {
-  echo "# trustgate benchmarks ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)${BENCH_QUICK:+, quick run})"
-  for f in bench/target/results/*.md; do
-    [ "$(basename "$f")" = summary.md ] && continue
-    echo; cat "$f"
+  echo "# trustgate benchmarks, $(date -u +%Y-%m-%dT%H:%MZ)"
+  echo
+  echo "$(nproc) CPUs, $(java -version 2>&1 | head -1); BENCH_QUICK=${BENCH_QUICK:-0}; failed sections: ${failed[*]:-none}."
+  for section in "${sections[@]}"; do
+    name=$(basename "$section" .sh)
+    name=${name#[0-9][0-9]-}
+    echo
+    if [ -f "$results/$name.md" ]; then cat "$results/$name.md"; else echo "($section wrote no $results/$name.md)"; fi
   done
-} > bench/target/results/summary.md
-echo "summary: bench/target/results/summary.md"
-exit $status
+} >"$results/summary.md"
+echo "wrote $results/summary.md" >&2
+[ ${#failed[@]} -eq 0 ]
