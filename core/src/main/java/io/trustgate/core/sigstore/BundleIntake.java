@@ -188,6 +188,14 @@ final class BundleIntake {
     boolean hasTimestamp =
         material.hasTimestampVerificationData()
             && material.getTimestampVerificationData().getRfc3161TimestampsCount() > 0;
+    // protobuf-specs: a v0.1 bundle's log entry carries an inclusion promise (v0.2 made the
+    // inclusion proof the required part); sigstore-js and sigstore-python refuse one without it.
+    if (!hasPromise && bundle.getMediaType().equals(SUPPORTED_MEDIA_TYPES.get(0))) {
+      throw new Rejection(
+          TRANSPARENCY_LOG_INVALID,
+          "The bundle is version 0.1, which requires the log's signed entry timestamp (inclusion"
+              + " promise); its transparency log entry has none.");
+    }
     if (!hasPromise && !hasTimestamp) {
       throw new Rejection(
           TRANSPARENCY_LOG_INVALID,

@@ -162,6 +162,23 @@ class BundleVerifierRobustnessTest {
   }
 
   @Test
+  void rejectsAVersion01BundleWithoutInclusionPromiseEvenWithAnRfc3161Timestamp() {
+    byte[] bundle =
+        edit(
+            b -> {
+              b.put("mediaType", "application/vnd.dev.sigstore.bundle+json;version=0.1");
+              ObjectNode material = b.with("verificationMaterial");
+              ((ObjectNode) material.withArray("tlogEntries").get(0)).remove("inclusionPromise");
+              material
+                  .with("timestampVerificationData")
+                  .withArray("rfc3161Timestamps")
+                  .addObject()
+                  .put("signedTimestamp", "MAA=");
+            });
+    assertFails(bundle, TRANSPARENCY_LOG_INVALID, "version 0.1, which requires");
+  }
+
+  @Test
   void rejectsABundleWithoutSignature() {
     byte[] bundle = edit(b -> b.remove("messageSignature"));
     assertFails(bundle, BUNDLE_MALFORMED, "neither a message signature nor a DSSE envelope");
