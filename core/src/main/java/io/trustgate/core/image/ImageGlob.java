@@ -62,6 +62,11 @@ public final class ImageGlob {
       throw invalid("contains '***'; use '*' within a segment or '**' across segments", glob);
     }
     String normalised = normalise(glob);
+    // The limit holds for the normalised form too, so that form is itself a glob that compiles.
+    if (normalised.length() > MAX_GLOB_LENGTH) {
+      throw new IllegalArgumentException("image glob is longer than " + MAX_GLOB_LENGTH
+          + " characters once normalised (" + normalised.length() + ")");
+    }
     validateSegments(glob, normalised);
     return new ImageGlob(glob, normalised);
   }
@@ -168,6 +173,11 @@ public final class ImageGlob {
       // Host names are case-insensitive: once lowercased, this part would read as a repository.
       throw invalid("has a registry pattern that reads as a registry only by its capital letters;"
           + " write it in lowercase with a '.' or a port (e.g. \"" + lower + ":443\")", glob);
+    }
+    String afterBrackets = lower.substring(lower.lastIndexOf(']') + 1);
+    if (afterBrackets.indexOf(':') != afterBrackets.lastIndexOf(':')) {
+      // "*.example:443:443": no registry has two ports, and dropping one would change the meaning.
+      throw invalid("has a registry pattern with more than one port", glob);
     }
     int portColon = lower.lastIndexOf(':');
     if (portColon < 0 || lower.lastIndexOf(']') > portColon || lower.indexOf('*', portColon) >= 0) {

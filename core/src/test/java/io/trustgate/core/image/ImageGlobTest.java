@@ -172,6 +172,28 @@ class ImageGlobTest {
   }
 
   @Test
+  void refusesAWildcardRegistryWithTwoPorts() {
+    // Found by ImageReferenceFuzzTest: "*0.1:443:443/o/o" normalised to "*0.1:443/o/o", which
+    // normalised again to "*0.1/o/o" (normalisation must be idempotent).
+    assertThatThrownBy(() -> ImageGlob.compile("*0.1:443:443/o/o"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("more than one port");
+    assertThat(ImageGlob.compile("*.example.com:443/app").normalised()).isEqualTo("*.example.com/app");
+  }
+
+  @Test
+  void theLengthLimitHoldsForTheNormalisedForm() {
+    // Found by ImageReferenceFuzzTest: a 1,016-character Docker Hub glob compiled, and its
+    // normalised form (docker.io/library/...) was over the limit, so it did not.
+    String name = "a".repeat(1010);
+    assertThatThrownBy(() -> ImageGlob.compile(name))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("once normalised");
+    ImageGlob longest = ImageGlob.compile("ghcr.io/" + "a".repeat(1016));
+    assertThat(ImageGlob.compile(longest.normalised()).normalised()).isEqualTo(longest.normalised());
+  }
+
+  @Test
   void singleLabelHostGlobsGovernEverySpellingOfTheHost() throws Exception {
     ImageGlob glob = ImageGlob.compile("MYHOST/**");
     assertThat(glob.normalised()).isEqualTo("myhost:443/**");
