@@ -95,7 +95,7 @@ final class AuditCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Duration budget = parseTimeout();
+    Duration budget = Judgement.budget(timeout);
     try (KubernetesClient client = client()) {
       ClusterCheck.unreachable(client).ifPresent(why -> {
         throw new InputException(why);
@@ -202,14 +202,6 @@ final class AuditCommand implements Callable<Integer> {
       throw new InputException("context " + context + " is not in the kubeconfig");
     }
     return new KubernetesClientBuilder().withConfig(config).build();
-  }
-
-  private Duration parseTimeout() {
-    try {
-      return GoDuration.parseFlag("--timeout", timeout);
-    } catch (IllegalArgumentException e) {
-      throw new InputException(e.getMessage());
-    }
   }
 
   private static String describe(KubernetesClientException e) {

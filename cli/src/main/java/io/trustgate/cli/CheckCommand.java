@@ -88,7 +88,7 @@ final class CheckCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Duration budget = parseTimeout();
+    Duration budget = Judgement.budget(timeout);
     // A trusted_root.json is parsed and its verifiers built (class loading, mostly) while the
     // workloads and policies are read; its errors still come after theirs.
     CompletableFuture<BundleVerifier> givenRoot = trustRoot.given()
@@ -106,14 +106,6 @@ final class CheckCommand implements Callable<Integer> {
     EvidenceSource source = evidenceSource();
     return judgement.run(new Judgement.Inputs(workloads, policies, floors, verifiers, source, mirror != null, budget,
         timeout), revocationState, output, out, err);
-  }
-
-  private Duration parseTimeout() {
-    try {
-      return io.trustgate.core.policy.GoDuration.parseFlag("--timeout", timeout);
-    } catch (IllegalArgumentException e) {
-      throw new InputException(e.getMessage());
-    }
   }
 
   private List<ImageExtraction> readWorkloads() {

@@ -126,6 +126,15 @@ final class Judgement {
     }
   }
 
+  /** The --timeout value of check and audit, as a deadline per workload; a bad one is an input error. */
+  static Duration budget(String timeout) {
+    try {
+      return io.trustgate.core.policy.GoDuration.parseFlag("--timeout", timeout);
+    } catch (IllegalArgumentException e) {
+      throw new InputException(e.getMessage());
+    }
+  }
+
   void waitingFor(PrintWriter err, String what) {
     if (interactive) {
       err.println("waiting for " + what + " ...");
