@@ -70,7 +70,7 @@ PY
 )
 
 # start_webhook LOG [JAVA_OPTS...]: the webhook in local mode, pinned to CPU 0, at the shipped
-# flags; sets WEBHOOK_PID and WEBHOOK_PORT. Its evidence: WEBHOOK_SOURCES (flags), by default the
+# flags (plus WEBHOOK_JAVA_OPTS, for experiments); sets WEBHOOK_PID and WEBHOOK_PORT. Its evidence: WEBHOOK_SOURCES (flags), by default the
 # example policy and signed mirror, offline.
 start_webhook() {
   local log=$1
@@ -80,7 +80,7 @@ start_webhook() {
   local sources=(--policies "$WORK/policies" --trusted-root examples/trusted_root.json --mirror-dir examples/mirror --offline)
   if [ -n "${WEBHOOK_SOURCES:-}" ]; then read -r -a sources <<<"$WEBHOOK_SOURCES"; fi
   # shellcheck disable=SC2086
-  taskset -c 0 java $SHIPPED_JVM_FLAGS "$@" -jar "$WEBHOOK_JAR" "${sources[@]}" \
+  taskset -c 0 java $SHIPPED_JVM_FLAGS ${WEBHOOK_JAVA_OPTS:-} "$@" -jar "$WEBHOOK_JAR" "${sources[@]}" \
     --tls-cert "$WORK/tls.crt" --tls-key "$WORK/tls.key" --port 0 >>"$log" 2>&1 &
   WEBHOOK_PID=$!
   STARTED_PIDS+=("$WEBHOOK_PID")

@@ -18,6 +18,11 @@ import java.util.Objects;
  * @param idleTimeout a connection that sends nothing for this long is closed, in the middle of a
  *     request or between requests
  * @param maxConnections open connections served at once; further ones are closed on accept
+ * @param inlineReviewBytes AdmissionReviews up to this size are parsed, and judged when their
+ *     evidence is cached and they name at most {@link #INLINE_MAX_IMAGES} images, on the thread
+ *     that received them (Netty's event loop): about 15 µs, less than handing them to a review
+ *     thread and back costs. Larger bodies, and reviews that must wait for evidence, go to the
+ *     review threads. 0 sends every review to the review threads
  */
 public record ServingLimits(
     Duration webhookTimeout,
@@ -25,13 +30,23 @@ public record ServingLimits(
     int reviewQueue,
     Duration handshakeTimeout,
     Duration idleTimeout,
-    int maxConnections) {
+    int maxConnections,
+    int inlineReviewBytes) {
 
   public static final Duration DEFAULT_WEBHOOK_TIMEOUT = Duration.ofSeconds(10);
   public static final int DEFAULT_REVIEW_QUEUE = 256;
   public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(5);
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
   public static final int DEFAULT_MAX_CONNECTIONS = 1024;
+  /**
+   * 64 KiB: a Deployment with a handful of containers is 3–10 KiB as an AdmissionReview, and
+   * parsing 64 KiB takes well under a millisecond, so no review holds the event loop for longer.
+   */
+  public static final int DEFAULT_INLINE_REVIEW_BYTES = 64 * 1024;
+  /** At most 16 images judged on the event loop: each one is a reference parse and a few lookups. */
+  public static final int INLINE_MAX_IMAGES = 16;
+  /** Largest --inline-review-bytes: beyond it a parse on the event loop would stall other clients. */
+  public static final int MAX_INLINE_REVIEW_BYTES = 256 * 1024;
   private static final Duration MIN_MARGIN = Duration.ofSeconds(2);
 
   public ServingLimits {
@@ -51,12 +66,16 @@ public record ServingLimits(
     if (maxConnections < 1) {
       throw new IllegalArgumentException("--max-connections must be at least 1");
     }
+    if (inlineReviewBytes < 0 || inlineReviewBytes > MAX_INLINE_REVIEW_BYTES) {
+      throw new IllegalArgumentException("--inline-review-bytes must be between 0 and " + MAX_INLINE_REVIEW_BYTES
+          + " (bodies judged on the event loop must stay small), got " + inlineReviewBytes);
+    }
   }
 
   /** Two review threads per CPU (at least four), and the documented defaults. */
   public static ServingLimits defaults() {
     return new ServingLimits(DEFAULT_WEBHOOK_TIMEOUT, defaultReviewThreads(), DEFAULT_REVIEW_QUEUE,
-        DEFAULT_HANDSHAKE_TIMEOUT, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS);
+        DEFAULT_HANDSHAKE_TIMEOUT, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS, DEFAULT_INLINE_REVIEW_BYTES);
   }
 
   /**

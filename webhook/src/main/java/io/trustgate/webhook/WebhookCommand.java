@@ -66,6 +66,9 @@ public final class WebhookCommand implements Callable<WebhookSettings> {
   @Option(names = "--max-connections", defaultValue = "${env:TRUSTGATE_MAX_CONNECTIONS:-1024}", description = "open connections served at once; more are closed on accept (default ${DEFAULT-VALUE})")
   int maxConnections;
 
+  @Option(names = "--inline-review-bytes", defaultValue = "${env:TRUSTGATE_INLINE_REVIEW_BYTES:-65536}", description = "AdmissionReviews up to this size with cached evidence are judged on the receiving thread, without a hand-off (default ${DEFAULT-VALUE}; 0: always on the review threads; at most 262144)")
+  int inlineReviewBytes;
+
   @Option(names = "--max-body-bytes", defaultValue = "${env:TRUSTGATE_MAX_BODY_BYTES:-3145728}", description = "largest accepted request body (default ${DEFAULT-VALUE}, the apiserver's own limit)")
   long maxBodyBytes;
 
@@ -83,7 +86,8 @@ public final class WebhookCommand implements Callable<WebhookSettings> {
         reviewQueue,
         GoDuration.parseFlag("--handshake-timeout", handshakeTimeout),
         GoDuration.parseFlag("--idle-timeout", idleTimeout),
-        maxConnections);
+        maxConnections,
+        inlineReviewBytes);
     Duration budget = deadline == null || deadline.isBlank()
         ? limits.derivedDeadline()
         : GoDuration.parseFlag("--deadline", deadline);

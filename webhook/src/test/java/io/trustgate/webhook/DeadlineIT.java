@@ -47,7 +47,8 @@ class DeadlineIT {
     // Handshake and idle limits far above the defaults: on a loaded machine 200 TLS clients can take
     // longer than 5 s to finish a handshake or 30 s to reuse a connection, and a connection the server
     // closes for that reason is not what this test is about.
-    ServingLimits limits = new ServingLimits(WEBHOOK_TIMEOUT, 2, 512, Duration.ofSeconds(60), Duration.ofSeconds(300), 1024);
+    ServingLimits limits = new ServingLimits(WEBHOOK_TIMEOUT, 2, 512, Duration.ofSeconds(60), Duration.ofSeconds(300), 1024,
+        ServingLimits.DEFAULT_INLINE_REVIEW_BYTES);
     assertThat(limits.derivedDeadline()).isEqualTo(Duration.ofSeconds(2));
     webhook = new WebhookHarness(dir, mirror.policies, Optional.of(mirror.trustedRoot), Optional.empty(), false, limits);
     webhook.awaitReady(Duration.ofSeconds(60));

@@ -54,7 +54,7 @@ class EventLoopIT {
     Path policies = Files.createDirectories(dir.resolve("policies"));
     Files.copy(EXAMPLES.resolve("policy.yaml"), policies.resolve("policy.yaml"));
     ServingLimits limits = new ServingLimits(Duration.ofSeconds(10), 4, 64, Duration.ofSeconds(5),
-        Duration.ofSeconds(30), 1024);
+        Duration.ofSeconds(30), 1024, ServingLimits.DEFAULT_INLINE_REVIEW_BYTES);
     try (WebhookHarness webhook = new WebhookHarness(dir, policies, Optional.of(EXAMPLES.resolve("trusted_root.json")),
         Optional.of(EXAMPLES.resolve("mirror")), true, limits, costlyCompiler(COMPILE_COST))) {
       webhook.awaitReady(Duration.ofSeconds(60));
@@ -88,7 +88,7 @@ class EventLoopIT {
   void aPolicyNotCompiledWithinTheBudgetIsDeniedWithAClearMessage() throws Exception {
     Path policies = Files.createDirectories(dir.resolve("policies"));
     ServingLimits limits = new ServingLimits(Duration.ofSeconds(2), 2, 64, Duration.ofSeconds(5),
-        Duration.ofSeconds(30), 1024); // deadline, and compile budget, 1 s
+        Duration.ofSeconds(30), 1024, ServingLimits.DEFAULT_INLINE_REVIEW_BYTES); // deadline, and compile budget, 1 s
     try (WebhookHarness webhook = new WebhookHarness(dir, policies, Optional.of(EXAMPLES.resolve("trusted_root.json")),
         Optional.of(EXAMPLES.resolve("mirror")), true, limits, costlyCompiler(Duration.ofSeconds(5)))) {
       long start = System.nanoTime();

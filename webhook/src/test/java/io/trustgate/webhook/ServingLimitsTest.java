@@ -16,7 +16,8 @@ class ServingLimitsTest {
   @TempDir Path dir;
 
   static ServingLimits timeout(int seconds) {
-    return new ServingLimits(Duration.ofSeconds(seconds), 2, 16, Duration.ofSeconds(5), Duration.ofSeconds(30), 10);
+    return new ServingLimits(Duration.ofSeconds(seconds), 2, 16, Duration.ofSeconds(5), Duration.ofSeconds(30), 10,
+        ServingLimits.DEFAULT_INLINE_REVIEW_BYTES);
   }
 
   @Test
@@ -56,6 +57,12 @@ class ServingLimitsTest {
     assertThatThrownBy(() -> parse(concat(base, "--webhook-timeout", "5s", "--deadline", "5s")))
         .hasMessageContaining("--deadline 5000ms must be below --webhook-timeout 5000ms");
     assertThatThrownBy(() -> parse(concat(base, "--max-connections", "0"))).hasMessageContaining("--max-connections");
+    assertThat(defaults.limits().inlineReviewBytes()).isEqualTo(65_536);
+    assertThat(parse(concat(base, "--inline-review-bytes", "0")).limits().inlineReviewBytes()).isZero();
+    assertThatThrownBy(() -> parse(concat(base, "--inline-review-bytes", "262145")))
+        .hasMessageContaining("--inline-review-bytes must be between 0 and 262144");
+    assertThatThrownBy(() -> parse(concat(base, "--inline-review-bytes", "-1")))
+        .hasMessageContaining("--inline-review-bytes");
   }
 
   static WebhookSettings parse(String... args) {

@@ -32,7 +32,7 @@ class SlowClientsIT {
   static final Path EXAMPLES = Path.of("..", "examples");
   static final int CAP = 256;
   static final ServingLimits LIMITS = new ServingLimits(Duration.ofSeconds(10), 2, 256,
-      Duration.ofSeconds(2), Duration.ofSeconds(2), CAP);
+      Duration.ofSeconds(2), Duration.ofSeconds(2), CAP, ServingLimits.DEFAULT_INLINE_REVIEW_BYTES);
 
   @TempDir Path dir;
   WebhookHarness webhook;

@@ -92,31 +92,69 @@ public final class AdmissionReviewHandler {
     long started = System.nanoTime();
     Instant deadline = received.plus(settings.deadline());
     CompletableFuture<byte[]> answer = new CompletableFuture<>();
-    executor.execute(() -> {
-      try {
-        ParsedReview review = reader.read(body);
-        ImageExtraction extraction = extract(review);
-        if (extraction instanceof ImageExtraction.NoPodSpec) {
-          answer.complete(respond(review.request(), false, NOT_JUDGED, started));
-          return;
-        }
-        DecisionEngine engine = engine(); // one engine for both steps, even if policies change between
-        DecisionEngine.Attempt attempt = engine.decideOrStart(extraction, deadline);
-        if (attempt.decision() != null) { // evidence cached: decided in one pass
-          answer.complete(respond(review.request(), true, attempt.decision(), started));
-          return;
-        }
-        long wait = Math.max(0, Duration.between(clock.instant(), deadline).toNanos());
-        CompletableFuture.allOf(attempt.pending().toArray(CompletableFuture[]::new))
-            .completeOnTimeout(null, wait, TimeUnit.NANOSECONDS)
-            .handle((done, failed) -> null) // a failed fetch is a finding, raised by decide
-            .thenRunAsync(() -> complete(answer, () ->
-                respond(review.request(), true, engine.decide(extraction, deadline), started)), orInline(executor));
-      } catch (InvalidAdmissionReviewException | RuntimeException e) {
-        answer.completeExceptionally(e);
-      }
-    });
+    executor.execute(() -> review(body, started, deadline, executor, Integer.MAX_VALUE, answer));
     return answer;
+  }
+
+  /**
+   * As {@link #handle(byte[], Instant, Executor)}, but starts on the calling thread: a review whose
+   * evidence is cached and whose object names at most {@code maxImagesHere} images is answered
+   * before this returns, without a thread hand-off. Anything more (more images, evidence to wait
+   * for) continues on {@code executor}. The caller bounds the body's size, so that the parse here
+   * is bounded too.
+   *
+   * @throws java.util.concurrent.RejectedExecutionException when the review must continue on
+   *     {@code executor} and it takes no more work
+   */
+  public CompletableFuture<byte[]> handleHere(byte[] body, Instant received, Executor executor, int maxImagesHere) {
+    long started = System.nanoTime();
+    Instant deadline = received.plus(settings.deadline());
+    CompletableFuture<byte[]> answer = new CompletableFuture<>();
+    review(body, started, deadline, executor, maxImagesHere, answer);
+    return answer;
+  }
+
+  private void review(byte[] body, long started, Instant deadline, Executor executor, int maxImagesHere,
+      CompletableFuture<byte[]> answer) {
+    ReviewedRequest request;
+    ImageExtraction extraction;
+    try {
+      ParsedReview review = reader.read(body);
+      request = review.request();
+      extraction = extract(review);
+      if (extraction instanceof ImageExtraction.NoPodSpec) {
+        answer.complete(respond(request, false, NOT_JUDGED, started));
+        return;
+      }
+    } catch (InvalidAdmissionReviewException | RuntimeException e) {
+      answer.completeExceptionally(e);
+      return;
+    }
+    if (extraction instanceof ImageExtraction.Extracted e && e.workload().images().size() > maxImagesHere) {
+      executor.execute(() -> judge(request, extraction, started, deadline, executor, answer));
+      return;
+    }
+    judge(request, extraction, started, deadline, executor, answer);
+  }
+
+  private void judge(ReviewedRequest request, ImageExtraction extraction, long started, Instant deadline,
+      Executor executor, CompletableFuture<byte[]> answer) {
+    try {
+      DecisionEngine engine = engine(); // one engine for both steps, even if policies change between
+      DecisionEngine.Attempt attempt = engine.decideOrStart(extraction, deadline);
+      if (attempt.decision() != null) { // evidence cached: decided in one pass
+        answer.complete(respond(request, true, attempt.decision(), started));
+        return;
+      }
+      long wait = Math.max(0, Duration.between(clock.instant(), deadline).toNanos());
+      CompletableFuture.allOf(attempt.pending().toArray(CompletableFuture[]::new))
+          .completeOnTimeout(null, wait, TimeUnit.NANOSECONDS)
+          .handle((done, failed) -> null) // a failed fetch is a finding, raised by decide
+          .thenRunAsync(() -> complete(answer, () ->
+              respond(request, true, engine.decide(extraction, deadline), started)), orInline(executor));
+    } catch (RuntimeException e) {
+      answer.completeExceptionally(e);
+    }
   }
 
   private static void complete(CompletableFuture<byte[]> answer, Supplier<byte[]> response) {

@@ -8,6 +8,8 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
 import io.trustgate.webhook.Readiness;
+import io.trustgate.webhook.ServingLimits;
+import io.trustgate.webhook.WebhookSettings;
 import io.trustgate.webhook.admission.AdmissionReviewHandler;
 import io.trustgate.webhook.admission.InvalidAdmissionReviewException;
 import io.trustgate.webhook.metrics.WebhookMetrics;
@@ -24,8 +26,11 @@ import java.util.concurrent.RejectedExecutionException;
  * is not ready yet answers 503 so the apiserver applies the webhook's failurePolicy, and one whose
  * review queue is full answers 429 at once.
  *
- * <p>This method runs on the event loop and only hands the body over: parsing, judging and
- * writing happen on the bounded review pool, and waiting for evidence holds no thread at all.
+ * <p>This method runs on the event loop. A small review (up to {@code --inline-review-bytes}, at
+ * most {@link ServingLimits#INLINE_MAX_IMAGES} images) whose evidence is cached is parsed and
+ * judged right here, in about 15 µs: handing it to a review thread and back would cost more than
+ * the work. Larger reviews are parsed on the bounded review pool, reviews that need evidence
+ * continue there once it is in, and waiting for evidence holds no thread at all.
  */
 @Controller
 public final class AdmissionController {
@@ -36,9 +41,11 @@ public final class AdmissionController {
   private final WebhookMetrics metrics;
   private final ReviewExecutors executors;
   private final Clock clock;
+  private final int inlineBytes;
 
   public AdmissionController(AdmissionReviewHandler handler, Readiness readiness, WebhookMetrics metrics,
-      ReviewExecutors executors, Clock clock) {
+      ReviewExecutors executors, Clock clock, WebhookSettings settings) {
+    this.inlineBytes = settings.limits().inlineReviewBytes();
     this.handler = handler;
     this.readiness = readiness;
     this.metrics = metrics;
@@ -54,8 +61,10 @@ public final class AdmissionController {
           .body(error("trustgate webhook is not ready yet; see its log")));
     }
     try {
-      return handler.handle(body, clock.instant(), executors.admissions())
-          .handle((response, failure) -> failure == null ? HttpResponse.ok(response) : failed(failure, metrics));
+      CompletableFuture<byte[]> answer = body.length <= inlineBytes
+          ? handler.handleHere(body, clock.instant(), executors.admissions(), ServingLimits.INLINE_MAX_IMAGES)
+          : handler.handle(body, clock.instant(), executors.admissions());
+      return answer.handle((response, failure) -> failure == null ? HttpResponse.ok(response) : failed(failure, metrics));
     } catch (RejectedExecutionException e) {
       return CompletableFuture.completedFuture(busy(metrics));
     }

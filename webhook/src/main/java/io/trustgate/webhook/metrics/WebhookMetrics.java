@@ -39,6 +39,14 @@ public final class WebhookMetrics {
       "ReplicaSet", "ReplicationController", "Job", "CronJob");
   static final Set<String> OPERATIONS = Set.of("CREATE", "UPDATE", "DELETE", "CONNECT");
   static final String OTHER = "other";
+  private static final Map<String, Integer> KIND_INDEX = indexOf(KINDS);
+  private static final Map<String, Integer> OPERATION_INDEX = indexOf(OPERATIONS);
+  private static final int LEVELS = Finding.Level.values().length;
+
+  /** Registered admission and finding counters, by label set (see {@link #admissionCounter}). */
+  private final Counter[] admissionCounters =
+      new Counter[2 * (KIND_INDEX.size() + 1) * (OPERATION_INDEX.size() + 1) * 2];
+  private final Counter[] findingCounters = new Counter[io.trustgate.core.decision.Reason.values().length * LEVELS];
 
   /** Latest revocation facts of one policy, read by the gauges. */
   private static final class PolicyGauges {
@@ -65,23 +73,57 @@ public final class WebhookMetrics {
 
   /** One judged admission review. */
   public void admission(String kind, String operation, boolean dryRun, Decision decision, Duration latency) {
-    Counter.builder("trustgate.admission.requests")
-        .description("AdmissionReviews judged, by decision and kind")
-        .tag("decision", decision.allowed() ? "allowed" : "denied")
-        .tag("kind", bounded(kind, KINDS))
-        .tag("operation", bounded(operation, OPERATIONS))
-        .tag("dry_run", Boolean.toString(dryRun))
-        .register(registry)
-        .increment();
+    admissionCounter(decision.allowed(), kind, operation, dryRun).increment();
     decisionLatency.record(latency);
     for (Finding f : decision.findings()) {
-      Counter.builder("trustgate.findings")
+      findingCounter(f).increment();
+    }
+  }
+
+  /**
+   * The counter of one label set, registered on first use and kept: a review costs one array read
+   * here instead of building a meter id and looking it up in the registry. Two threads registering
+   * the same set at once get the same counter from the registry.
+   */
+  private Counter admissionCounter(boolean allowed, String kind, String operation, boolean dryRun) {
+    int k = KIND_INDEX.getOrDefault(kind, KIND_INDEX.size());
+    int o = OPERATION_INDEX.getOrDefault(operation, OPERATION_INDEX.size());
+    int slot = ((((allowed ? 1 : 0) * (KIND_INDEX.size() + 1) + k) * (OPERATION_INDEX.size() + 1) + o) * 2)
+        + (dryRun ? 1 : 0);
+    Counter c = admissionCounters[slot];
+    if (c == null) {
+      c = Counter.builder("trustgate.admission.requests")
+          .description("AdmissionReviews judged, by decision and kind")
+          .tag("decision", allowed ? "allowed" : "denied")
+          .tag("kind", bounded(kind, KINDS))
+          .tag("operation", bounded(operation, OPERATIONS))
+          .tag("dry_run", Boolean.toString(dryRun))
+          .register(registry);
+      admissionCounters[slot] = c;
+    }
+    return c;
+  }
+
+  private Counter findingCounter(Finding f) {
+    int slot = f.reason().ordinal() * LEVELS + f.level().ordinal();
+    Counter c = findingCounters[slot];
+    if (c == null) {
+      c = Counter.builder("trustgate.findings")
           .description("Findings raised, by reason code and level")
           .tag("reason", f.reason().name())
           .tag("level", f.level().name())
-          .register(registry)
-          .increment();
+          .register(registry);
+      findingCounters[slot] = c;
     }
+    return c;
+  }
+
+  private static Map<String, Integer> indexOf(Set<String> values) {
+    Map<String, Integer> index = new java.util.HashMap<>();
+    for (String v : values) {
+      index.put(v, index.size());
+    }
+    return Map.copyOf(index);
   }
 
   /** The value when it is one of {@code known}, else {@value #OTHER}: labels never echo a request. */

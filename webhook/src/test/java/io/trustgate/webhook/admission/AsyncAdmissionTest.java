@@ -56,6 +56,67 @@ class AsyncAdmissionTest {
   }
 
   @Test
+  void aCachedReviewIsAnsweredOnTheCallingThreadWithoutTheExecutor() throws Exception {
+    AdmissionReviewHandler handler = world.handler();
+    handler.handle(AdmissionWorld.fixture("pod-create.json")); // evidence cached
+
+    CompletableFuture<byte[]> answer =
+        handler.handleHere(AdmissionWorld.fixture("pod-create.json"), Instant.now(), reviews, 16);
+
+    assertThat(answer).isDone();
+    assertThat(reviewQueue).isEmpty();
+    assertThat(AdmissionWorld.read(answer.get()).at("/response/allowed").asBoolean()).isTrue();
+  }
+
+  @Test
+  void aReviewWaitingForEvidenceStartsItHereAndIsDecidedOnTheExecutor() throws Exception {
+    List<Runnable> fetches = java.util.Collections.synchronizedList(new ArrayList<>());
+    world.releases.executor = fetches::add; // fetches run only when the test says so
+    AdmissionReviewHandler handler = world.handler();
+
+    CompletableFuture<byte[]> answer =
+        handler.handleHere(AdmissionWorld.fixture("pod-create.json"), Instant.now(), reviews, 16);
+
+    assertThat(answer).isNotDone();
+    assertThat(fetches).as("fetches started on the calling thread").isNotEmpty();
+    assertThat(reviewQueue).as("nothing to judge until the evidence is in").isEmpty();
+    while (!fetches.isEmpty()) {
+      fetches.remove(0).run();
+    }
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (reviewQueue.isEmpty() && System.nanoTime() < until) {
+      Thread.sleep(10);
+    }
+    assertThat(answer).isNotDone();
+    runQueued(); // the decision runs on the executor, not on the thread that received the review
+    assertThat(AdmissionWorld.read(answer.get(10, TimeUnit.SECONDS)).at("/response/allowed").asBoolean()).isTrue();
+  }
+
+  @Test
+  void aReviewWithMoreImagesThanTheBoundIsJudgedOnTheExecutor() throws Exception {
+    AdmissionReviewHandler handler = world.handler();
+    handler.handle(AdmissionWorld.fixture("pod-create.json")); // evidence cached
+
+    CompletableFuture<byte[]> answer =
+        handler.handleHere(AdmissionWorld.fixture("pod-create.json"), Instant.now(), reviews, 1);
+
+    assertThat(answer).isNotDone();
+    assertThat(reviewQueue).hasSize(1);
+    runQueued();
+    assertThat(AdmissionWorld.read(answer.get()).at("/response/allowed").asBoolean()).isTrue();
+  }
+
+  @Test
+  void anInvalidBodyReceivedHereCompletesExceptionallyWithTheReason() {
+    CompletableFuture<byte[]> answer = world.handler().handleHere("[]".getBytes(), Instant.now(), reviews, 16);
+
+    assertThat(answer).isCompletedExceptionally();
+    assertThat(reviewQueue).isEmpty();
+    assertThat(answer).failsWithin(Duration.ZERO).withThrowableOfType(ExecutionException.class)
+        .withCauseInstanceOf(InvalidAdmissionReviewException.class);
+  }
+
+  @Test
   void invalidBodiesCompleteExceptionallyWithTheReason() {
     CompletableFuture<byte[]> answer = world.handler().handle("{".getBytes(), Instant.now(), Runnable::run);
 
