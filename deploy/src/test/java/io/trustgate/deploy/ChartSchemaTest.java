@@ -27,6 +27,7 @@ class ChartSchemaTest {
         Arguments.of(Chart.values("webhook.heapMiB", 8), "heapMiB"),
         Arguments.of(Chart.values("webhook.resources.limits.memory", "lots"), "memory"),
         Arguments.of(Chart.values("logFormat", "xml"), "logFormat"),
+        Arguments.of(Chart.values("logAllowed", "yes"), "logAllowed"),
         Arguments.of(Chart.values("networkPolicy.enabled", "yes please"), "enabled"),
         Arguments.of(Chart.values("webhook.replica", 3), "replica"),
         Arguments.of(Chart.values("serviceMonitor.interval", "often"), "interval"),

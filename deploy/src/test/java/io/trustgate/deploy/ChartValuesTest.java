@@ -263,6 +263,13 @@ class ChartValuesTest {
   }
 
   @Test
+  void allowedAdmissionsAreLoggedOnlyWhenAskedFor() {
+    assertThat(env(container(Chart.render(Map.of()), "trustgate-webhook"))).doesNotContainKey("TRUSTGATE_LOG_ALLOWED");
+    assertThat(env(container(Chart.render(Chart.values("logAllowed", true)), "trustgate-webhook")))
+        .containsEntry("TRUSTGATE_LOG_ALLOWED", "true");
+  }
+
+  @Test
   void policyReportsGrantTheOperatorItsRbacAndOptionallyInstallTheCrds() {
     Chart.Rendered rbacOnly = Chart.render(Chart.values("policyReports.enabled", true));
     List<PolicyRule> rules = rbacOnly.one(ClusterRole.class, "trustgate-operator").getRules();

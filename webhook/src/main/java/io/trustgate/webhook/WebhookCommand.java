@@ -69,6 +69,9 @@ public final class WebhookCommand implements Callable<WebhookSettings> {
   @Option(names = "--inline-review-bytes", defaultValue = "${env:TRUSTGATE_INLINE_REVIEW_BYTES:-65536}", description = "AdmissionReviews up to this size with cached evidence are judged on the receiving thread, without a hand-off (default ${DEFAULT-VALUE}; 0: always on the review threads; at most 262144)")
   int inlineReviewBytes;
 
+  @Option(names = "--log-allowed", defaultValue = "${env:TRUSTGATE_LOG_ALLOWED:-false}", description = "log every allowed admission at INFO; by default only denials and escape-hatch admissions are logged (allowed ones at DEBUG)")
+  boolean logAllowed;
+
   @Option(names = "--max-body-bytes", defaultValue = "${env:TRUSTGATE_MAX_BODY_BYTES:-3145728}", description = "largest accepted request body (default ${DEFAULT-VALUE}, the apiserver's own limit)")
   long maxBodyBytes;
 
@@ -106,7 +109,8 @@ public final class WebhookCommand implements Callable<WebhookSettings> {
         maxBodyBytes,
         maxImages,
         fetchThreads,
-        limits);
+        limits,
+        logAllowed);
   }
 
   /** The version recorded in the jar manifest. */

@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param offline never fetch evidence over HTTP(S): mirrors only
  * @param deadline admission budget; below {@link ServingLimits#webhookTimeout()}
  * @param limits timeouts, threads and connection cap of the server
+ * @param logAllowed log every allowed admission at INFO (otherwise at DEBUG; denials always at INFO)
  */
 public record WebhookSettings(
     int port,
@@ -31,14 +32,23 @@ public record WebhookSettings(
     long maxBodyBytes,
     int maxImages,
     int fetchThreads,
-    ServingLimits limits) {
+    ServingLimits limits,
+    boolean logAllowed) {
 
   /** With {@link ServingLimits#defaults()}. */
   public WebhookSettings(int port, Path tlsCert, Path tlsKey, Duration tlsReloadInterval, Optional<Path> policiesDir,
       Optional<Path> kubeconfig, Optional<Path> trustedRoot, Optional<Path> mirrorDir, String mirrorNamespace,
       boolean offline, Duration deadline, long maxBodyBytes, int maxImages, int fetchThreads) {
     this(port, tlsCert, tlsKey, tlsReloadInterval, policiesDir, kubeconfig, trustedRoot, mirrorDir, mirrorNamespace,
-        offline, deadline, maxBodyBytes, maxImages, fetchThreads, ServingLimits.defaults());
+        offline, deadline, maxBodyBytes, maxImages, fetchThreads, ServingLimits.defaults(), false);
+  }
+
+  /** Allowed admissions logged at DEBUG. */
+  public WebhookSettings(int port, Path tlsCert, Path tlsKey, Duration tlsReloadInterval, Optional<Path> policiesDir,
+      Optional<Path> kubeconfig, Optional<Path> trustedRoot, Optional<Path> mirrorDir, String mirrorNamespace,
+      boolean offline, Duration deadline, long maxBodyBytes, int maxImages, int fetchThreads, ServingLimits limits) {
+    this(port, tlsCert, tlsKey, tlsReloadInterval, policiesDir, kubeconfig, trustedRoot, mirrorDir, mirrorNamespace,
+        offline, deadline, maxBodyBytes, maxImages, fetchThreads, limits, false);
   }
 
   public WebhookSettings {

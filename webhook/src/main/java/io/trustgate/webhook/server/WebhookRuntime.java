@@ -77,7 +77,7 @@ public final class WebhookRuntime implements Readiness, AutoCloseable {
         registry::brokenPolicyCount);
     metrics.gauge("trustgate.ready", "1 when the webhook admits requests", () -> report().ready() ? 1 : 0);
     this.handler = new AdmissionReviewHandler(registry::engine,
-        new AdmissionSettings(settings.deadline(), settings.maxImages()), new AdmissionLog(metrics), clock);
+        new AdmissionSettings(settings.deadline(), settings.maxImages()), new AdmissionLog(metrics, settings.logAllowed()), clock);
 
     if (mirror != null) {
       mirror.start();
