@@ -64,7 +64,7 @@ print(f"`trustgate check` of examples/ (README's main job: 6 objects, 9 bundles)
       f"{open('/proc/loadavg').read().split()[0]}. Target: ≤ 2× the Node script.\n")
 print("| command | wall | baseline: Node verify script | ratio (wall) | CPU-s (user+sys, mean) | command line |")
 print("|---|---|---|---|---|---|")
-print(f"| `cli/trustgate check` (launcher: CDS archive, C1 only, SerialGC) | **{cell('launcher')}** | {cell('node')} | **{med['launcher']/med['node']:.2f}×** | {cpu['launcher']:.2f} (Node {cpu['node']:.2f}: {cpu['launcher']/cpu['node']:.1f}×) | `{launcher}` |")
+print(f"| `cli/trustgate check` (launcher: CDS archive, C1 only and later, one compiler thread, SerialGC) | **{cell('launcher')}** | {cell('node')} | **{med['launcher']/med['node']:.2f}×** | {cpu['launcher']:.2f} (Node {cpu['node']:.2f}: {cpu['launcher']/cpu['node']:.1f}×) | `{launcher}` |")
 print(f"| `java -jar cli/target/trustgate.jar check` (README, no JVM flags) | {cell('plain')} | {cell('node')} | {med['plain']/med['node']:.2f}× | {cpu['plain']:.2f} | `{plain}` |")
 print(f"| Node script (@sigstore/verify 3.1.0) | {cell('node')} | | 1× | {cpu['node']:.2f} | `{node}` |")
 PY

@@ -1,5 +1,12 @@
 package io.trustgate.cli;
 
+import io.trustgate.core.sigstore.SigstoreClasses;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,14 +22,6 @@ import picocli.CommandLine.Command;
       "1:not verified / something denied or refused",
       "2:usage or input error (missing file, malformed YAML, invalid policy, bad flag)",
       "3:could not decide: evidence or trust root unavailable, timeout (nothing was denied)"
-    },
-    subcommands = {
-      VerifyBlobCommand.class,
-      VerifyManifestCommand.class,
-      CheckCommand.class,
-      AuditCommand.class,
-      ImportCommand.class,
-      CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
   /** Allowed / verified. */
@@ -34,7 +33,27 @@ public final class Main implements Runnable {
   /** The evidence needed to decide was not available (network, mirror, deadline): retry. */
   public static final int UNDECIDED = 3;
 
+  /**
+   * The subcommands, in the order of the help. picocli builds a command's model by reflection
+   * when it is added, so a run adds only the command it invokes (see {@link #commandLine(String...)}).
+   */
+  private static final Map<String, Supplier<Object>> COMMANDS = commands();
+
+  /** The subcommands that verify bundles whatever their input. */
+  private static final Set<String> VERIFYING = Set.of("verify-blob", "verify-manifest", "check", "audit", "import");
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  private static Map<String, Supplier<Object>> commands() {
+    Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
+    commands.put("verify-blob", VerifyBlobCommand::new);
+    commands.put("verify-manifest", VerifyManifestCommand::new);
+    commands.put("check", CheckCommand::new);
+    commands.put("audit", AuditCommand::new);
+    commands.put("import", ImportCommand::new);
+    commands.put("help", CommandLine.HelpCommand::new);
+    return commands;
+  }
 
   @Override
   public void run() {
@@ -42,12 +61,44 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    if (args.length > 0 && VERIFYING.contains(args[0]) && !asksForHelpOrVersion(args)) {
+      // Most of a first verification is initialising sigstore-java, BouncyCastle and protobuf
+      // classes: started now, it overlaps with picocli and with reading the inputs.
+      Judgement.daemonThreads("trustgate-init").newThread(SigstoreClasses::initialize).start();
+    }
+    System.exit(commandLine(args).execute(args));
   }
 
-  /** The configured command line; tests drive it with their own writers. */
+  private static boolean asksForHelpOrVersion(String[] args) {
+    for (String a : args) {
+      if (a.equals("-h") || a.equals("--help") || a.equals("-V") || a.equals("--version")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The configured command line with every subcommand; tests drive it with their own writers. */
   public static CommandLine commandLine() {
+    return configured(COMMANDS.keySet());
+  }
+
+  /**
+   * The command line for {@code args}: when the first argument names a subcommand other than
+   * {@code help}, only that one is built (so a {@code check} never loads {@code audit}'s cluster
+   * client classes); otherwise every one, for the top-level help, version, usage errors and
+   * suggestions. What follows the subcommand's name is parsed the same either way.
+   */
+  public static CommandLine commandLine(String... args) {
+    if (args.length > 0 && !"help".equals(args[0]) && COMMANDS.containsKey(args[0])) {
+      return configured(List.of(args[0]));
+    }
+    return commandLine();
+  }
+
+  private static CommandLine configured(Collection<String> subcommands) {
     CommandLine cli = new CommandLine(new Main());
+    subcommands.forEach(name -> cli.addSubcommand(name, COMMANDS.get(name).get()));
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           if (e instanceof UndecidedException) {
