@@ -8,7 +8,9 @@
 #     and mirror, local mode. Baseline: the same runtime and flags without the application
 #     archive (the runtime's default CDS archive only, as the image started before it carried
 #     one). Webhook on CPU 0, the /readyz poller (curl every 100 ms) on CPU 1.
-#     STARTUP_THREADS=1 also prints the CPU-seconds of each JVM thread at the first 200.
+#     STARTUP_THREADS=1 also prints the CPU-seconds of each JVM thread at the first 200;
+#     STARTUP_EXTRA_FLAGS="-XX:..." also starts the shipped entrypoint with those flags added,
+#     alternated with the others, and prints its CPU-seconds (not in the table).
 #  2. first verification in a fresh process, on CPU 0: trustgate's BundleVerifier against plain
 #     sigstore-java 2.0.0 (io.trustgate.bench.FirstVerification) on the same bundle
 #     (examples' v0.14.1 dev x86_64 manifest).
@@ -77,6 +79,10 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 for i in $(seq "$runs"); do   # alternated, so drifting load hits both alike
   start_to_ready "${baseline[@]}" >>"$work/nocds"
   start_to_ready "${shipped[@]}" >>"$work/cds"
+  if [ -n "${STARTUP_EXTRA_FLAGS:-}" ]; then
+    read -r -a extra <<<"$STARTUP_EXTRA_FLAGS"
+    echo "shipped + $STARTUP_EXTRA_FLAGS: $(start_to_ready "${shipped[@]:0:${#shipped[@]}-2}" "${extra[@]}" "${shipped[@]: -2}")" >&2
+  fi
 done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
