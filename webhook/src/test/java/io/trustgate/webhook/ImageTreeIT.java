@@ -101,6 +101,25 @@ class ImageTreeIT {
     assertThat(output).contains("A jar file is not the one used while building the shared archive file");
   }
 
+  @Test
+  void everyExecutableOfTheTreeIsExecutableInTheImage() throws Exception {
+    List<String> executables = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(IMAGE_TREE)) {
+      files.filter(Files::isRegularFile).filter(Files::isExecutable)
+          .forEach(f -> executables.add("/" + IMAGE_TREE.relativize(f).toString().replace('\\', '/')));
+    }
+    assertThat(executables).contains("/opt/java/bin/java");
+    List<String> mode755 = new ArrayList<>();
+    NodeList permissions = pom().getElementsByTagName("permission");
+    for (int i = 0; i < permissions.getLength(); i++) {
+      Element permission = (Element) permissions.item(i);
+      if (permission.getElementsByTagName("mode").item(0).getTextContent().trim().equals("755")) {
+        mode755.add(permission.getElementsByTagName("file").item(0).getTextContent().trim());
+      }
+    }
+    assertThat(mode755).as("Jib extraDirectories permissions with mode 755").containsExactlyInAnyOrderElementsOf(executables);
+  }
+
   /** The entrypoint with the image's java in the copied tree and -Xshare:on. */
   private List<String> strict(List<String> entrypoint) {
     assertThat(entrypoint.get(0)).isEqualTo("/opt/java/bin/java");
@@ -125,12 +144,15 @@ class ImageTreeIT {
     return pb.start();
   }
 
-  /** The Jib entrypoint of pom.xml, entry by entry. */
-  static List<String> entrypoint() throws Exception {
+  static org.w3c.dom.Document pom() throws Exception {
     var factory = DocumentBuilderFactory.newInstance();
     factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-    var pom = factory.newDocumentBuilder().parse(Path.of("pom.xml").toFile());
-    NodeList entrypoints = pom.getElementsByTagName("entrypoint");
+    return factory.newDocumentBuilder().parse(Path.of("pom.xml").toFile());
+  }
+
+  /** The Jib entrypoint of pom.xml, entry by entry. */
+  static List<String> entrypoint() throws Exception {
+    NodeList entrypoints = pom().getElementsByTagName("entrypoint");
     assertThat(entrypoints.getLength()).as("Jib entrypoints in pom.xml").isEqualTo(1);
     NodeList entries = ((Element) entrypoints.item(0)).getElementsByTagName("entry");
     List<String> result = new ArrayList<>();
