@@ -80,7 +80,7 @@ lines += ["| figure | measured | target |", "|---|---|---|",
   f"| cold releases (fetched from the loopback release server and verified) | {cold_ok} of {cold} allowed; first review of each p50 {statistics.median(cold_times) if cold_times else 0:.0f} ms, max {max(cold_times) if cold_times else 0:.0f} ms (curl, TLS handshake included) | {cold} |",
   f"| server CPU per review | {run['serverCpuUsPerRequest']} µs | |",
   "",
-  f"- JVM flags: `{flags}` (shipped: webhook/pom.xml's Jib jvmFlags; MaxRAM = the Deployment's 512 MiB limit), "
+  f"- JVM flags: `{flags}` (shipped: webhook/pom.xml's Jib entrypoint, without its CDS archive; MaxRAM = the Deployment's 512 MiB limit), "
   "plus `-Xlog:gc`; webhook on CPU 0, generator, release server and cold-release client on CPU 1.",
   f"- Load average (1/5/15 min) before: {before}; at the end: {after}; the machine is shared with other work.",
   "- Command: `bench/sections/60-soak.sh` (or `bench/run-all.sh`); GC log, RSS samples and cold answers in "

@@ -65,7 +65,7 @@ class ChartHeapTest {
     return Long.parseLong(m.group(1));
   }
 
-  /** The entrypoint JVM flags of the Jib configuration in {@code module}/pom.xml. */
+  /** The entrypoint JVM flags of the Jib configuration in {@code module}/pom.xml (its entrypoint's, or its jvmFlags). */
   static List<String> jvmFlags(String module) throws Exception {
     var factory = DocumentBuilderFactory.newInstance();
     factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
@@ -77,9 +77,18 @@ class ChartHeapTest {
         continue;
       }
       List<String> flags = new ArrayList<>();
-      NodeList jvmFlags = plugin.getElementsByTagName("jvmFlag");
-      for (int j = 0; j < jvmFlags.getLength(); j++) {
-        flags.add(jvmFlags.item(j).getTextContent().trim());
+      NodeList entrypoint = plugin.getElementsByTagName("entrypoint");
+      if (entrypoint.getLength() > 0) {
+        // A custom entrypoint `java FLAGS... -jar JAR`: the entries between java and -jar.
+        NodeList entries = ((Element) entrypoint.item(0)).getElementsByTagName("entry");
+        for (int j = 1; j < entries.getLength() && !entries.item(j).getTextContent().trim().equals("-jar"); j++) {
+          flags.add(entries.item(j).getTextContent().trim());
+        }
+      } else {
+        NodeList jvmFlags = plugin.getElementsByTagName("jvmFlag");
+        for (int j = 0; j < jvmFlags.getLength(); j++) {
+          flags.add(jvmFlags.item(j).getTextContent().trim());
+        }
       }
       assertThat(flags).as(module + " image flags").isNotEmpty();
       return flags;

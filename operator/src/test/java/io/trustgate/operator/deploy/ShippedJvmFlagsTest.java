@@ -26,7 +26,9 @@ import org.w3c.dom.NodeList;
  * What the shipped images really run with: the Jib entrypoint's JVM flags (from the poms) under
  * the Deployments of deploy/install.yaml. The image owns the flags; the Deployments must not set
  * any (command-line flags silently win over JAVA_TOOL_OPTIONS). The resulting heap is computed by
- * a real JVM given the flags, with -XX:MaxRAM standing in for the container memory limit.
+ * a real JVM given the flags, with -XX:MaxRAM standing in for the container memory limit. (The
+ * webhook's flags include its class-data sharing archive, a path inside the image that this JVM
+ * does not find; -Xshare:auto makes that harmless, as in the image if the archive is unusable.)
  */
 class ShippedJvmFlagsTest {
   static final List<String> JVM_OPTION_VARIABLES = List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS");
@@ -41,6 +43,8 @@ class ShippedJvmFlagsTest {
       List<String> env = c.getEnv() == null ? List.of() : c.getEnv().stream().map(EnvVar::getName).toList();
       assertThat(env).as("%s env", c.getName()).doesNotContainAnyElementsOf(JVM_OPTION_VARIABLES);
       assertThat(c.getArgs()).as("%s args", c.getName()).noneMatch(a -> a.startsWith("-X") || a.startsWith("-D"));
+      // The webhook's class-data sharing archive names its jar relative to the image's working directory.
+      assertThat(c.getWorkingDir()).as("%s workingDir", c.getName()).isNullOrEmpty();
     }
   }
 
@@ -117,14 +121,35 @@ class ShippedJvmFlagsTest {
       }
       Element to = (Element) plugin.getElementsByTagName("to").item(0);
       String name = text(to, "image").replaceAll(":\\$\\{project\\.version}$", "");
-      List<String> flags = new ArrayList<>();
-      NodeList jvmFlags = plugin.getElementsByTagName("jvmFlag");
-      for (int j = 0; j < jvmFlags.getLength(); j++) {
-        flags.add(jvmFlags.item(j).getTextContent().trim());
-      }
-      return new Image(name, flags);
+      return new Image(name, jvmFlags(plugin));
     }
     throw new AssertionError(module + "/pom.xml has no jib-maven-plugin");
+  }
+
+  /**
+   * The JVM flags of a Jib configuration: with a custom entrypoint ({@code java FLAGS... -jar
+   * JAR}), the entries between the java executable and {@code -jar}; otherwise its jvmFlags.
+   */
+  static List<String> jvmFlags(Element jib) {
+    List<String> flags = new ArrayList<>();
+    NodeList entrypoint = jib.getElementsByTagName("entrypoint");
+    if (entrypoint.getLength() > 0) {
+      NodeList entries = ((Element) entrypoint.item(0)).getElementsByTagName("entry");
+      for (int j = 1; j < entries.getLength(); j++) {
+        String entry = entries.item(j).getTextContent().trim();
+        if (entry.equals("-jar")) {
+          assertThat(jib.getElementsByTagName("jvmFlag").getLength()).as("jvmFlags beside an entrypoint (Jib ignores them)").isZero();
+          return flags;
+        }
+        flags.add(entry);
+      }
+      throw new AssertionError("the Jib entrypoint does not run java ... -jar JAR");
+    }
+    NodeList jvmFlags = jib.getElementsByTagName("jvmFlag");
+    for (int j = 0; j < jvmFlags.getLength(); j++) {
+      flags.add(jvmFlags.item(j).getTextContent().trim());
+    }
+    return flags;
   }
 
   private static String text(Element parent, String tag) {
