@@ -4,12 +4,13 @@
 # the run, each fetched from a loopback release server and verified (FakeSigstore-signed).
 # Records peak RSS (VmHWM; target ≤ 300 MB) and the longest GC pause from -Xlog:gc (target < 100 ms).
 # Full run: about 15 minutes. BENCH_QUICK=1: 30,000 reviews and 10 cold releases, about 1 minute.
+# SOAK_REVIEWS, SOAK_COLD and SOAK_RATE change the full run's numbers (2,200,000, 300, 2,500/s).
 # Writes bench/target/results/soak.md.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source bench/lib/webhook.sh
 
-if [ "$QUICK" = 1 ]; then reviews=30000 cold=10 rate=1000; else reviews=2200000 cold=300 rate=${SOAK_RATE:-2500}; fi
+if [ "$QUICK" = 1 ]; then reviews=30000 cold=10 rate=1000; else reviews=${SOAK_REVIEWS:-2200000} cold=${SOAK_COLD:-300} rate=${SOAK_RATE:-2500}; fi
 warmup=10
 seconds=$(( reviews / rate - warmup ))
 
