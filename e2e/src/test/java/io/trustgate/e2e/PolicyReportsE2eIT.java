@@ -14,6 +14,7 @@ import io.trustgate.api.v1alpha1.TrustPolicy;
 import io.trustgate.e2e.support.E2eCluster;
 import io.trustgate.e2e.support.E2eExtension;
 import io.trustgate.e2e.support.Eventually;
+import io.trustgate.e2e.support.Installation;
 import io.trustgate.e2e.support.Releases;
 import io.trustgate.e2e.support.Workloads;
 import java.io.FileInputStream;
@@ -66,9 +67,7 @@ class PolicyReportsE2eIT {
     try (FileInputStream in = new FileInputStream(crds.toFile())) {
       for (HasMetadata o : admin.load(in).items()) {
         admin.resource((CustomResourceDefinition) o).forceConflicts().serverSideApply();
-        admin.apiextensions().v1().customResourceDefinitions().withName(o.getMetadata().getName())
-            .waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions().stream()
-                .anyMatch(k -> "Established".equals(k.getType()) && "True".equals(k.getStatus())), 60, TimeUnit.SECONDS);
+        Installation.awaitEstablished(admin, o.getMetadata().getName());
       }
     }
     releases = new Releases(admin, POLICY);

@@ -36,12 +36,21 @@ public final class Installation {
     }
     for (HasMetadata item : applied) {
       if (item instanceof CustomResourceDefinition crd) {
-        admin.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
-            .waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().getConditions().stream()
-                .anyMatch(k -> "Established".equals(k.getType()) && "True".equals(k.getStatus())),
-                Duration.ofSeconds(60).toMillis(), TimeUnit.MILLISECONDS);
+        awaitEstablished(admin, crd.getMetadata().getName());
       }
     }
     return applied;
+  }
+
+  /**
+   * Waits until the API server serves a CRD: its {@code Established} condition is true. A CRD
+   * just applied has no status, and then a status without conditions, before that.
+   */
+  public static void awaitEstablished(KubernetesClient admin, String name) {
+    admin.apiextensions().v1().customResourceDefinitions().withName(name)
+        .waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().getConditions() != null
+            && c.getStatus().getConditions().stream()
+                .anyMatch(k -> "Established".equals(k.getType()) && "True".equals(k.getStatus())),
+            Duration.ofSeconds(60).toMillis(), TimeUnit.MILLISECONDS);
   }
 }
