@@ -32,12 +32,16 @@ public final class AdmissionLog implements AdmissionObserver {
   public void reviewed(ReviewOutcome outcome) {
     var req = outcome.request();
     metrics.admission(req.kind(), req.operation(), req.dryRun(), outcome.decision(), outcome.latency());
-    if (!outcome.judged() || (outcome.allowed() && !logAllowed && !LOG.isDebugEnabled() && !hatch(outcome))) {
+    if (!outcome.judged()) {
+      return;
+    }
+    boolean hatch = hatch(outcome);
+    if (outcome.allowed() && !hatch && !logAllowed && !LOG.isDebugEnabled()) {
       return;
     }
     MDC.put("uid", req.uid());
     try {
-      if (hatch(outcome)) {
+      if (hatch) {
         LOG.warn("{} admitted through an escape hatch: {}", req.describe(), outcome.decision().warnings().stream()
             .filter(f -> f.reason() == Reason.ESCAPE_HATCH).map(Finding::message).distinct().toList());
       }

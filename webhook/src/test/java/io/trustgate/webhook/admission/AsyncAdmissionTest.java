@@ -21,8 +21,7 @@ class AsyncAdmissionTest {
 
   @Test
   void answersFromCacheInOneStepOnTheExecutor() throws Exception {
-    AdmissionReviewHandler handler = world.handler();
-    handler.handle(AdmissionWorld.fixture("pod-create.json")); // evidence cached
+    AdmissionReviewHandler handler = withCachedEvidence();
 
     CompletableFuture<byte[]> answer = handler.handle(AdmissionWorld.fixture("pod-create.json"), Instant.now(), reviews);
 
@@ -57,8 +56,7 @@ class AsyncAdmissionTest {
 
   @Test
   void aCachedReviewIsAnsweredOnTheCallingThreadWithoutTheExecutor() throws Exception {
-    AdmissionReviewHandler handler = world.handler();
-    handler.handle(AdmissionWorld.fixture("pod-create.json")); // evidence cached
+    AdmissionReviewHandler handler = withCachedEvidence();
 
     CompletableFuture<byte[]> answer =
         handler.handleHere(AdmissionWorld.fixture("pod-create.json"), Instant.now(), reviews, 16);
@@ -94,8 +92,7 @@ class AsyncAdmissionTest {
 
   @Test
   void aReviewWithMoreImagesThanTheBoundIsJudgedOnTheExecutor() throws Exception {
-    AdmissionReviewHandler handler = world.handler();
-    handler.handle(AdmissionWorld.fixture("pod-create.json")); // evidence cached
+    AdmissionReviewHandler handler = withCachedEvidence();
 
     CompletableFuture<byte[]> answer =
         handler.handleHere(AdmissionWorld.fixture("pod-create.json"), Instant.now(), reviews, 1);
@@ -127,6 +124,13 @@ class AsyncAdmissionTest {
       assertThat(e.getCause()).isInstanceOf(InvalidAdmissionReviewException.class)
           .hasMessageContaining("not valid JSON");
     }
+  }
+
+  /** A handler that has judged pod-create.json once, so its evidence is cached. */
+  private AdmissionReviewHandler withCachedEvidence() throws Exception {
+    AdmissionReviewHandler handler = world.handler();
+    handler.handle(AdmissionWorld.fixture("pod-create.json"));
+    return handler;
   }
 
   private void runQueued() {
